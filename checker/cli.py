@@ -1,0 +1,191 @@
+"""Command line: `fzlint check`, `fzlint rules`, `fzlint explain`.  Option parsing and exit
+codes only; the work is done by runner (files → findings) and outputs (findings → text).
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from . import outputs
+from .config import ConfigError
+from .findings import SEVERITIES, severity_rank
+from .packs import PackError
+
+
+class UsageFailure(Exception):
+    """A one-line error for the user (exit 2)."""
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _fail(message: str) -> None:
+    click.echo(f"fzlint: 错误：{message}", err=True)
+    sys.exit(2)
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="fzlint",
+                      message="%(prog)s %(version)s")
+def main():
+    """fzlint：法治政府建设年度报告草稿检查工具。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", default="text", show_default=True,
+              type=click.Choice(outputs.available()), help="输出格式")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件")
+@click.option("--select", multiple=True, help="只运行这些规则（编号、前缀或类别，可逗号分隔）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（编号、前缀或类别）")
+@click.option("--extend-select", multiple=True, help="在默认规则之外再运行这些规则")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(),
+              help="附加的规则包文件或文件夹（可多次）")
+@click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（默认从标题读取）")
+@click.option("--fail-on", type=click.Choice(SEVERITIES + ("never",)), default=None,
+              help="达到此级别的问题使退出码为 1（默认 warning）")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="使用此配置文件（不再向上查找）")
+@click.option("--no-config", is_flag=True, help="忽略 .fzlint.yaml 和 pyproject.toml")
+@click.option("--stdin-filename", default="<stdin>", help="从标准输入读取时显示的文件名")
+@click.option("--max-size", type=click.IntRange(1, 1024), default=20, show_default=True,
+              help="单个文件大小上限（MB）")
+@click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="彩色输出")
+def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
+          config_file, no_config, stdin_filename, max_size, follow_symlinks, color):
+    """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
+    from .runner import Options, Runner
+
+    def warn(msg):
+        click.echo(f"fzlint: 警告：{msg}", err=True)
+
+    opts = Options(select=_split(select) or None, ignore=_split(ignore),
+                   extend_select=_split(extend_select), rules=list(rule_packs), year=year,
+                   max_bytes=max_size * 1024 * 1024, follow_symlinks=follow_symlinks,
+                   use_config=not no_config, config_file=config_file)
+    try:
+        runner = Runner(opts, warn=warn)
+        files = runner.expand(list(paths))
+        if output and any(os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
+            raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
+        results = [runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
+                   for p in files]
+        cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None
+        ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
+                              color=(not output) and _use_color(color, sys.stdout))
+        text = outputs.get(fmt).render(results, ctx)
+    except (PackError, ConfigError, UsageFailure) as err:
+        _fail(str(err))
+    for r in results:
+        if r.error:
+            click.echo(f"fzlint: 错误：{r.error}", err=True)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+    if any(r.error for r in results):
+        sys.exit(2)
+    level = fail_on or cfg_fail or "warning"
+    if level != "never" and any(severity_rank(f.severity) >= severity_rank(level)
+                                for r in results for f in r.findings):
+        sys.exit(1)
+    sys.exit(0)
+
+
+@main.command(name="rules")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="附加的规则包")
+@click.option("--all", "show_all", is_flag=True, help="也列出默认关闭的规则")
+def list_rules(rule_packs, show_all):
+    """列出所有规则：编号、类别、级别、说明。"""
+    from .runner import Options, Runner
+    try:
+        rs = Runner(Options(rules=list(rule_packs))).ruleset()
+    except (PackError, ConfigError) as err:
+        _fail(str(err))
+    from .outputs.text import width
+    rows = []
+    for rid in sorted(rs.rules):
+        r = rs.rules[rid]
+        if rid in rs.default_off and not show_all:
+            continue
+        off = "（默认关闭）" if rid in rs.default_off else ""
+        rows.append((rid, r.category, r.severity, (r.name or r.message) + off))
+    w_id = max((len(r[0]) for r in rows), default=4)
+    for rid, cat, sev, desc in rows:
+        click.echo(f"{rid:<{w_id}}  {cat:<12} {sev:<8} {desc}")
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="附加的规则包")
+def explain(rule_id, rule_packs):
+    """说明一条规则：为什么重要，错误和正确的例子。"""
+    from .runner import Options, Runner
+    try:
+        rs = Runner(Options(rules=list(rule_packs))).ruleset()
+    except (PackError, ConfigError) as err:
+        _fail(str(err))
+    rule = rs.rules.get(rule_id.upper())
+    if rule is None:
+        _fail(f"没有编号为 {rule_id} 的规则（fzlint rules 列出全部规则）")
+    ex = rule.explain
+    lines = [f"{rule.id}  {rule.name or ''}".rstrip(),
+             f"类别：{rule.category}    级别：{rule.severity}    类型：{rule.kind}"
+             + ("    （默认关闭）" if rule.id in rs.default_off else ""),
+             f"提示信息：{rule.message}", ""]
+    if ex.get("why"):
+        lines += ["为什么：", "  " + ex["why"].strip().replace("\n", "\n  "), ""]
+    if ex.get("bad"):
+        lines += ["错误示例：", "  " + ex["bad"].strip().replace("\n", "\n  "), ""]
+    if ex.get("good"):
+        lines += ["正确示例：", "  " + ex["good"].strip().replace("\n", "\n  "), ""]
+    if ex.get("fix"):
+        lines += ["自动修正：", "  " + ex["fix"].strip(), ""]
+    if ex.get("note"):
+        lines += ["说明：", "  " + ex["note"].strip().replace("\n", "\n  "), ""]
+    lines.append(f"定义于：{rule.source}")
+    click.echo("\n".join(lines))
+
+
+def run():
+    """Entry point with the last line of defence: no traceback reaches the user."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("fzlint: 已中断", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as err:  # a bug: say so in one line, show the traceback only on request
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        click.echo(f"fzlint: 内部错误：{type(err).__name__}: {err}（设置 FZLINT_DEBUG=1 查看详情）",
+                   err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,1 @@
+"""Package data: the compact jieba dictionary and other data files (no code)."""

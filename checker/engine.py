@@ -1,0 +1,108 @@
+"""Engine: choose the rules to run (select/ignore), run them over a Document, and collect,
+filter and sort the Findings.  Knows nothing of files, YAML syntax or output formats."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import replace
+
+from . import kinds
+from .findings import Finding
+from .matching import RuleTimeout
+from .rule import Rule
+
+
+class RuleError(Exception):
+    """A rule failed on a document (regex timeout or a bug in a kind); one-line message."""
+
+
+def selector_matches(selector: str, rule: Rule) -> bool:
+    """A selector is ALL, a rule id, an id prefix (FZ1, FZ) or a category (structure)."""
+    s = selector.strip()
+    return s == "ALL" or rule.category == s or rule.id.startswith(s.upper())
+
+
+def choose(rules: dict[str, Rule], default_off: set[str] = frozenset(),
+           select: list[str] | None = None, ignore: list[str] = (),
+           extend_select: list[str] = (), severity: dict[str, str] | None = None) -> list[Rule]:
+    """Rules to run, in id order. Without `select`, every rule enabled by default runs."""
+    chosen = []
+    for rid in sorted(rules):
+        rule = rules[rid]
+        if select:
+            on = any(selector_matches(s, rule) for s in select)
+            # a default-off rule runs only when selected by its own id or category
+            if rid in default_off and not any(
+                    s == rid or s == rule.category for s in select):
+                on = False
+        else:
+            on = rid not in default_off
+        if any(s == rid or s == rule.category for s in extend_select):
+            on = True
+        if on and any(selector_matches(s, rule) for s in ignore):
+            on = False
+        if on:
+            chosen.append(rule)
+    if severity:
+        chosen = [_override(r, severity) for r in chosen]
+    return chosen
+
+
+def _override(rule: Rule, severity: dict[str, str]) -> Rule:
+    # the most specific selector wins: id, then longer prefixes, then category
+    best = None
+    for sel, sev in severity.items():
+        if selector_matches(sel, rule):
+            rank = 1000 if sel == rule.id else len(sel)
+            if best is None or rank > best[0]:
+                best = (rank, sev)
+    return rule.with_severity(best[1]) if best else rule
+
+
+def ignored_for_path(path: str, per_path: dict[str, list[str]], rule: Rule) -> bool:
+    for pattern, selectors in per_path.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.replace("\\", "/"), pattern):
+            if any(selector_matches(s, rule) for s in selectors):
+                return True
+    return False
+
+
+class Engine:
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self._kinds = {r.kind: kinds.load(r.kind) for r in rules}
+
+    def check(self, doc, per_path_ignores: dict | None = None,
+              path: str | None = None) -> list[Finding]:
+        """Findings of every rule on doc; per_path_ignores globs are matched against path
+        (default doc.path)."""
+        found: list[Finding] = []
+        for rule in self.rules:
+            if per_path_ignores and ignored_for_path(path or doc.path, per_path_ignores, rule):
+                continue
+            try:
+                for f in self._kinds[rule.kind].check(doc, rule):
+                    found.append(_clamp(f, len(doc.text)))
+            except RuleTimeout:
+                raise RuleError(f"{doc.path}: 规则 {rule.id}（{rule.source}）的正则表达式运行超时，"
+                                "请简化该规则的 pattern") from None
+            except RecursionError:
+                raise RuleError(f"{doc.path}: 规则 {rule.id} 处理本文件时递归过深") from None
+        return sort_findings(found)
+
+
+def _clamp(f: Finding, n: int) -> Finding:
+    s = max(0, min(f.start, n))
+    e = max(s, min(f.end, n))
+    return f if (s, e) == (f.start, f.end) else replace(f, start=s, end=e)
+
+
+def sort_findings(found: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in sorted(found, key=lambda f: (f.start, f.rule, f.end, f.message)):
+        key = (f.rule, f.start, f.end, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,62 @@
+"""What a rule reports: Finding, with its related places and an optional Fix.
+
+Offsets are code-point offsets into the original text of the document (Document.text); the
+document turns them into 1-based line/column when a finding is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("info", "warning", "error")
+CATEGORIES = ("structure", "numbering", "duplicate", "numbers", "consistency",
+              "wording", "typo", "punctuation", "format")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace text[start:end] with replacement (original offsets)."""
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that matters to a finding: in the same file (path None) or in another file.
+
+    Same-file places give start/end offsets; places in other files give line/column directly.
+    """
+    message: str
+    start: int | None = None
+    end: int | None = None
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class FileResult:
+    """Everything fzlint has to say about one input: its findings, or the error that kept it
+    from being checked.  `doc` turns offsets into lines and columns."""
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    doc: object | None = None
+    error: str | None = None

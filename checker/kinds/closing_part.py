@@ -1,0 +1,21 @@
+"""closing-part: the report ends with its 落款 (signature) or its 成文日期 (`part`)."""
+
+from __future__ import annotations
+
+from ..rule import Opt
+
+KIND = "closing-part"
+OPTIONS = {"part": Opt("str", help="signature（落款）或 date（成文日期）")}
+
+
+def prepare(options):
+    if options["part"] not in ("signature", "date"):
+        raise ValueError("part: 应为 signature 或 date")
+
+
+def check(doc, rule):
+    present = doc.signature if rule["part"] == "signature" else doc.date
+    if present is None and doc.paragraphs:
+        last = doc.paragraphs[-1]
+        s = last.start + (len(last.text) - len(last.text.lstrip()))
+        yield rule.finding(s, last.end)

@@ -1,0 +1,40 @@
+"""heading-style: heading markers written the GB/T 9704 way.
+
+一、 takes 、; （一） takes nothing after it; 1. takes a dot (not 、); （1） takes nothing after it;
+brackets are complete (一） is broken).  `expect` maps a marker form to the separators allowed
+after its number."""
+
+from __future__ import annotations
+
+from ..rule import Opt
+
+KIND = "heading-style"
+OPTIONS = {
+    "expect": Opt("map", help="{标记形式: [允许的分隔符…]}，形式为 一、 （一） 一） 1. （1） 1）"),
+    "forbid_forms": Opt("strs", [], help="不允许的标记形式（如残缺括号 一）、1））"),
+}
+FORMS = ("一、", "（一）", "一）", "1.", "（1）", "1）")
+
+
+def prepare(options):
+    for form, seps in options["expect"].items():
+        if form not in FORMS:
+            raise ValueError(f"expect: 未知的标记形式 {form}（可用：{'、'.join(FORMS)}）")
+        if not isinstance(seps, list) or not all(isinstance(s, str) for s in seps):
+            raise ValueError("expect: 每种形式应对应分隔符列表，如 [\"、\"]；空字符串表示不加")
+    for form in options["forbid_forms"]:
+        if form not in FORMS:
+            raise ValueError(f"forbid_forms: 未知的标记形式 {form}")
+
+
+def check(doc, rule):
+    for h in doc.headings:
+        end = h.start + len(h.marker)
+        if h.style in rule["forbid_forms"]:
+            yield rule.finding(h.start, end, found=h.marker.strip(), problem="括号不完整")
+            continue
+        allowed = rule["expect"].get(h.style)
+        if allowed is not None and h.sep not in allowed:
+            good = allowed[0]
+            yield rule.finding(h.start, end, found=h.marker.strip(),
+                               problem=f"序号后应为“{good}”" if good else "序号后不应再加标点")

@@ -1,0 +1,44 @@
+"""section-order: the required parts, where present as headings, come in the listed order.
+
+`sections` is a list of {name, heading: [regex…]}; a heading that belongs to an earlier part
+but stands after a later part is reported, with `related` on the part it follows."""
+
+from __future__ import annotations
+
+from ..findings import Related
+from ..packs import compile_regex
+from ..rule import Opt
+from ._sections import check_levels, matching_headings
+
+KIND = "section-order"
+OPTIONS = {
+    "sections": Opt("list", help="按应有顺序排列的部分：[{name: 名称, heading: [正则…]}]"),
+    "levels": Opt("list", [1], help="参与排序的标题层级"),
+}
+
+
+def prepare(options):
+    check_levels(options)
+    parts = []
+    for i, item in enumerate(options["sections"]):
+        if not isinstance(item, dict) or set(item) != {"name", "heading"}:
+            raise ValueError(f"sections: 第 {i + 1} 项应为 {{name: 名称, heading: [正则…]}}")
+        pats = item["heading"] if isinstance(item["heading"], list) else [item["heading"]]
+        parts.append((str(item["name"]), [compile_regex(p, key="sections") for p in pats]))
+    options["sections"] = parts
+
+
+def check(doc, rule):
+    found = []  # (heading, index, name)
+    for index, (name, patterns) in enumerate(rule["sections"]):
+        hs = matching_headings(doc, patterns, rule["levels"])
+        if hs:
+            found.append((hs[0], index, name))
+    found.sort(key=lambda t: t[0].start)
+    latest = None
+    for h, index, name in found:
+        if latest is not None and index < latest[1]:
+            yield rule.finding(h.start, h.end, part=name, after=latest[2],
+                               related=[Related(f"“{latest[2]}”在此", latest[0].start, latest[0].end)])
+        elif latest is None or index > latest[1]:
+            latest = (h, index, name)

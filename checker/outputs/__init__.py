@@ -1,0 +1,73 @@
+"""Output formats: one module per format, each with ``render(results, ctx) -> str``.
+
+``--format NAME`` picks ``checker/outputs/NAME.py``.  The shared conversion of a Finding into
+positions and the documented JSON fields lives here, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+
+from ..findings import FileResult, Finding
+
+
+@dataclass
+class Context:
+    version: str
+    rules: dict = field(default_factory=dict)   # id -> Rule, for help texts
+    color: bool = False
+
+
+def available() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def get(name: str):
+    if name not in available():
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def excerpt(doc, f: Finding, limit: int = 80) -> str:
+    text = doc.text[f.start:f.end]
+    if f.start == f.end:
+        line = doc.line_at(f.start)
+        text = line.text
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def finding_dict(result: FileResult, f: Finding) -> dict:
+    """The documented JSON shape of one finding."""
+    doc = result.doc
+    line, col = doc.position(f.start)
+    end_line, end_col = doc.position(f.end)
+    related = []
+    for r in f.related:
+        if r.start is not None and r.path in (None, result.path):
+            rl, rc = doc.position(r.start)
+            related.append({"path": result.path, "line": rl, "column": rc, "message": r.message})
+        else:
+            related.append({"path": r.path or result.path, "line": r.line or 1,
+                            "column": r.column or 1, "message": r.message})
+    fix = None
+    if f.fix is not None:
+        fl, fc = doc.position(f.fix.start)
+        fel, fec = doc.position(f.fix.end)
+        fix = {"line": fl, "column": fc, "end_line": fel, "end_column": fec,
+               "replacement": f.fix.replacement}
+    return {"rule": f.rule, "category": f.category, "severity": f.severity,
+            "message": f.message, "line": line, "column": col, "end_line": end_line,
+            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix}
+
+
+def summary(results: list[FileResult]) -> dict:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for f in r.findings:
+            counts[f.severity] += 1
+    return {"files": len(results), "findings": sum(counts.values()), "errors": counts["error"],
+            "warnings": counts["warning"], "infos": counts["info"],
+            "failed": sum(1 for r in results if r.error)}

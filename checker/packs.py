@@ -1,0 +1,336 @@
+"""Load YAML rule packs into Rules: safe YAML only, `extends`, and a schema check that names
+the file, line and key of every mistake (PackError; the CLI prints it and exits 2).
+
+Pack shape::
+
+    pack: fazhi-annual-report          # the pack's name
+    description: …
+    extends: [other-pack]              # optional: built-in pack names or paths relative to this file
+    rules:
+      - id: FZ101                      # stable forever; letters then digits
+        kind: required-section         # a module in checker/kinds/
+        category: structure            # one of findings.CATEGORIES
+        severity: error                # error | warning | info
+        message: 缺少……                 # Chinese, may hold {placeholders} the kind fills
+        name: 主要举措和成效            # optional short name
+        enabled: true                  # optional; false = only with --select
+        explain: {why: …, bad: …, good: …}
+        …kind-specific keys (the kind module's OPTIONS)
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+import regex
+import yaml
+
+from . import kinds
+from .findings import CATEGORIES, SEVERITIES
+from .rule import Opt, Rule
+
+MAX_PACK_BYTES = 2 * 1024 * 1024
+COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled"}
+PACK_KEYS = {"pack", "description", "extends", "rules"}
+ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
+
+
+class PackError(Exception):
+    """A broken rule pack; str(err) is one line: file:line: key: what is wrong."""
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+    line = 0
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise PackError(f"{loader.name}:{key_node.start_mark.line + 1}: 键必须是文字") from None
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def builtin_dir():
+    return resources.files("checker.rules")
+
+
+def builtin_packs() -> list[str]:
+    """Paths of the packs shipped with fzlint, in name order."""
+    root = builtin_dir()
+    return sorted(str(p) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
+
+
+def _parse(path: str) -> LineDict:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PACK_BYTES + 1)
+    except FileNotFoundError:
+        raise PackError(f"{path}: 规则包文件不存在") from None
+    except IsADirectoryError:
+        raise PackError(f"{path}: 是文件夹，不是规则包文件") from None
+    except OSError as err:
+        raise PackError(f"{path}: 无法读取规则包（{err.strerror or err}）") from None
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(f"{path}: 规则包过大（超过 {MAX_PACK_BYTES // 1048576} MB）")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackError(f"{path}: 规则包必须是 UTF-8 编码的 YAML") from None
+    loader = _Loader(text)
+    loader.name = path
+    try:
+        doc = loader.get_single_data()
+    except PackError:
+        raise
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 0
+        raise PackError(f"{path}:{line}: YAML 语法错误：{err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise PackError(f"{path}: YAML 错误：{str(err).splitlines()[0]}") from None
+    except RecursionError:
+        raise PackError(f"{path}: YAML 嵌套过深") from None
+    finally:
+        loader.dispose()
+    if not isinstance(doc, dict):
+        raise PackError(f"{path}:1: 规则包必须是一个映射（含 pack 与 rules 键）")
+    return doc
+
+
+def _err(path: str, line: int, key: str, what: str) -> PackError:
+    return PackError(f"{path}:{line}: {key}: {what}")
+
+
+def convert(value, opt: Opt, path: str, line: int, key: str):
+    """Check one option value against its declared type; compile regexes."""
+    t = opt.type
+    if t == "any":
+        return value
+    if t == "str":
+        if not isinstance(value, str):
+            raise _err(path, line, key, "应为文字")
+        return value
+    if t == "strs":
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _err(path, line, key, "应为文字或文字列表")
+        return list(value)
+    if t == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _err(path, line, key, "应为整数")
+        return value
+    if t == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _err(path, line, key, "应为数字")
+        return value
+    if t == "bool":
+        if not isinstance(value, bool):
+            raise _err(path, line, key, "应为 true 或 false")
+        return value
+    if t == "regex":
+        if not isinstance(value, str):
+            raise _err(path, line, key, "应为正则表达式文字")
+        return compile_regex(value, path, line, key)
+    if t == "regexes":
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise _err(path, line, key, "应为正则表达式或其列表")
+        return [compile_regex(v, path, line, key) for v in values]
+    if t == "map":
+        if not isinstance(value, dict):
+            raise _err(path, line, key, "应为映射（键: 值）")
+        return value
+    if t == "list":
+        if not isinstance(value, list):
+            raise _err(path, line, key, "应为列表")
+        return value
+    raise _err(path, line, key, f"未知的选项类型 {t}")
+
+
+def compile_regex(pattern: str, path: str = "", line: int = 0, key: str = "pattern"):
+    try:
+        return regex.compile(pattern)
+    except (regex.error, OverflowError, RecursionError, ValueError) as err:
+        raise _err(path, line, key, f"正则表达式无效（{err}）") from None
+
+
+def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
+    if not isinstance(entry, LineDict):
+        raise PackError(f"{path}: rules 的每一项应为映射")
+    line = entry.line
+    for key in ("id", "kind", "category", "severity", "message"):
+        if key not in entry:
+            raise _err(path, line, key, "缺少必填键")
+    rid = entry["id"]
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        raise _err(path, entry.line_of("id"), "id", f"规则编号 {rid!r} 应为大写字母加数字，如 FZ101")
+    kind = entry["kind"]
+    try:
+        module = kinds.load(kind)
+    except KeyError:
+        raise _err(path, entry.line_of("kind"), "kind",
+                   f"未知的规则类型 {kind!r}（可用：{', '.join(kinds.available())}）") from None
+    if entry["category"] not in CATEGORIES:
+        raise _err(path, entry.line_of("category"), "category",
+                   f"{entry['category']!r} 不是可用的类别（{', '.join(CATEGORIES)}）")
+    if entry["severity"] not in SEVERITIES:
+        raise _err(path, entry.line_of("severity"), "severity",
+                   f"{entry['severity']!r} 应为 error、warning 或 info")
+    for key in ("message", "name"):
+        if key in entry and not isinstance(entry[key], str):
+            raise _err(path, entry.line_of(key), key, "应为文字")
+    if "enabled" in entry and not isinstance(entry["enabled"], bool):
+        raise _err(path, entry.line_of("enabled"), "enabled", "应为 true 或 false")
+    explain = entry.get("explain", {})
+    if not isinstance(explain, dict) or not all(isinstance(v, str) for v in explain.values()):
+        raise _err(path, entry.line_of("explain"), "explain", "应为映射（why/bad/good: 文字）")
+    unknown_explain = set(explain) - {"why", "bad", "good", "note", "fix"}
+    if unknown_explain:
+        raise _err(path, entry.line_of("explain"), "explain",
+                   f"未知的键 {sorted(unknown_explain)[0]}（可用：why, bad, good, note, fix）")
+    schema: dict[str, Opt] = getattr(module, "OPTIONS", {})
+    options = {}
+    for key in entry:
+        if key in COMMON_KEYS:
+            continue
+        if key not in schema:
+            allowed = ", ".join(sorted(schema)) or "无"
+            raise _err(path, entry.line_of(key), key, f"规则类型 {kind} 没有这个键（可用：{allowed}）")
+        options[key] = convert(entry[key], schema[key], path, entry.line_of(key), key)
+    for key, opt in schema.items():
+        if key not in options:
+            if opt.required:
+                raise _err(path, line, key, f"规则类型 {kind} 需要这个键")
+            options[key] = (None if opt.default is None
+                            else convert(opt.default, opt, path, line, key))
+    prepare = getattr(module, "prepare", None)
+    if prepare:
+        try:
+            prepare(options)
+        except (ValueError, TypeError, regex.error) as err:
+            key, _, what = str(err).partition(": ")
+            lineno = entry.line_of(key) if key in entry else line
+            raise _err(path, lineno, key if what else "rule", what or str(err)) from None
+    return Rule(id=rid, kind=kind, category=entry["category"], severity=entry["severity"],
+                message=entry["message"], name=entry.get("name", ""), explain=dict(explain),
+                options=options, pack=pack_name, source=f"{path}:{line}"), entry.get("enabled", True)
+
+
+def _resolve_extends(name: str, base_path: str) -> str:
+    if os.sep in name or "/" in name or name.endswith((".yaml", ".yml")):
+        cand = name if os.path.isabs(name) else os.path.join(os.path.dirname(base_path), name)
+        return cand
+    for p in builtin_packs():
+        if os.path.splitext(os.path.basename(p))[0] == name:
+            return p
+    raise PackError(f"{base_path}: extends: 找不到规则包 {name!r}")
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Pack files from files and folders (folders: every *.yaml / *.yml inside, sorted)."""
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            out.extend(sorted(os.path.join(p, n) for n in os.listdir(p)
+                              if n.endswith((".yaml", ".yml"))))
+        else:
+            out.append(p)
+    return out
+
+
+class RuleSet:
+    """All rules of the loaded packs, by id; `enabled` lists those on by default."""
+
+    def __init__(self):
+        self.rules: dict[str, Rule] = {}
+        self.default_off: set[str] = set()
+        self.packs: list[str] = []
+
+
+_cache: dict[tuple, RuleSet] = {}
+
+
+def load(paths: list[str] | None = None, builtin: bool = True) -> RuleSet:
+    """Load the built-in packs (unless builtin=False) plus extra pack files/folders.
+    Cached per process by the paths and their modification times."""
+    files = (builtin_packs() if builtin else []) + expand(paths or [])
+    key = tuple((os.path.abspath(f), _mtime(f)) for f in files)
+    if key in _cache:
+        return _cache[key]
+    rs = RuleSet()
+    seen: set[str] = set()
+    stack: list[str] = []
+    for f in files:
+        _load_file(f, rs, seen, stack)
+    _cache[key] = rs
+    return rs
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0
+
+
+def _load_file(path: str, rs: RuleSet, seen: set, stack: list):
+    real = os.path.realpath(path)
+    if real in seen:
+        return
+    if real in stack:
+        raise PackError(f"{path}: extends 形成了循环")
+    stack.append(real)
+    doc = _parse(path)
+    unknown = set(doc) - PACK_KEYS
+    if unknown:
+        k = sorted(map(str, unknown))[0]
+        raise _err(path, doc.line_of(k), k, f"规则包没有这个键（可用：{', '.join(sorted(PACK_KEYS))}）")
+    name = doc.get("pack", os.path.splitext(os.path.basename(path))[0])
+    if not isinstance(name, str):
+        raise _err(path, doc.line_of("pack"), "pack", "应为文字")
+    extends = doc.get("extends", [])
+    if isinstance(extends, str):
+        extends = [extends]
+    if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+        raise _err(path, doc.line_of("extends"), "extends", "应为规则包名或路径的列表")
+    for parent in extends:
+        _load_file(_resolve_extends(parent, path), rs, seen, stack)
+    rules = doc.get("rules", [])
+    if not isinstance(rules, list):
+        raise _err(path, doc.line_of("rules"), "rules", "应为规则列表")
+    for entry in rules:
+        rule, enabled = _rule(entry, path, name)
+        if rule.id in rs.rules:
+            raise _err(path, entry.line_of("id"), "id",
+                       f"规则编号 {rule.id} 重复（已在 {rs.rules[rule.id].source} 定义）")
+        rs.rules[rule.id] = rule
+        if not enabled:
+            rs.default_off.add(rule.id)
+    rs.packs.append(path)
+    stack.pop()
+    seen.add(real)

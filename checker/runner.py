@@ -1,0 +1,103 @@
+"""Runner: from paths to FileResults.  Walks folders, reads each draft, finds its config, picks
+the rules (packs + config + command-line choices) and runs the engine.  Shared by the CLI and
+any other front end (editor integrations), so they all check the same way."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import config as config_mod
+from . import packs
+from .document import Document
+from .engine import Engine, RuleError, choose
+from .findings import FileResult
+from .readers import MAX_BYTES, InputError, Source, read_path, read_stdin, walk
+
+
+@dataclass
+class Options:
+    """Choices made on the command line; they win over the config file."""
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)       # extra pack files/folders
+    year: int | None = None
+    max_bytes: int = MAX_BYTES
+    follow_symlinks: bool = False
+    use_config: bool = True
+    config_file: str | None = None
+
+
+class Runner:
+    def __init__(self, opts: Options | None = None, warn=None):
+        self.opts = opts or Options()
+        self.warn = warn or (lambda msg: None)
+        self._engines: dict = {}
+        self._fixed_config = (config_mod.read(self.opts.config_file)
+                              if self.opts.config_file else None)
+
+    # --- which files -------------------------------------------------------------------
+    def expand(self, paths: list[str]) -> list[str]:
+        """Files to check: explicit paths as given, folders walked for drafts."""
+        out: list[str] = []
+        for p in paths:
+            if p != "-" and os.path.isdir(p):
+                found = walk(p, self.opts.follow_symlinks, self.warn)
+                if not found:
+                    self.warn(f"{p}: 文件夹中没有 .txt/.md/.docx 草稿")
+                out.extend(found)
+            else:
+                out.append(p)
+        return out
+
+    # --- which rules ----------------------------------------------------------------------
+    def config_for(self, path: str) -> config_mod.Config:
+        if self._fixed_config is not None:
+            return self._fixed_config
+        if not self.opts.use_config:
+            return config_mod.Config()
+        return config_mod.for_file(path)
+
+    def engine_for(self, cfg: config_mod.Config) -> Engine:
+        key = cfg.path
+        if key not in self._engines:
+            ruleset = packs.load(list(cfg.rules) + list(self.opts.rules), builtin=cfg.builtin)
+            select = self.opts.select if self.opts.select is not None else (list(cfg.select) or None)
+            rules = choose(ruleset.rules, ruleset.default_off, select=select,
+                           ignore=list(cfg.ignore) + list(self.opts.ignore),
+                           extend_select=list(cfg.extend_select) + list(self.opts.extend_select),
+                           severity=dict(cfg.severity))
+            self._engines[key] = Engine(rules)
+        return self._engines[key]
+
+    def ruleset(self) -> packs.RuleSet:
+        cfg = self.config_for(os.path.join(os.getcwd(), "x"))
+        return packs.load(list(cfg.rules) + list(self.opts.rules), builtin=cfg.builtin)
+
+    # --- checking -------------------------------------------------------------------------
+    def read(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> Source:
+        if path == "-":
+            return read_stdin(stdin, stdin_name, self.opts.max_bytes)
+        return read_path(path, self.opts.max_bytes)
+
+    def check_source(self, src: Source) -> FileResult:
+        cfg = self.config_for(src.path)
+        year = self.opts.year or cfg.year
+        doc = Document(src.text, src.path, src.format, year=year)
+        doc.source = src
+        engine = self.engine_for(cfg)
+        per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
+        findings = engine.check(doc, per_path, os.path.abspath(src.path))
+        return FileResult(src.path, findings, doc)
+
+    def check_path(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> FileResult:
+        """Check one file; input problems become FileResult.error (rule errors too)."""
+        try:
+            src = self.read(path, stdin, stdin_name)
+            return self.check_source(src)
+        except (InputError, RuleError) as err:
+            return FileResult(path if path != "-" else stdin_name, error=str(err))
+
+    def check_text(self, text: str, path: str) -> FileResult:
+        return self.check_source(Source(path, text, "text", "utf-8"))
