@@ -112,6 +112,12 @@ _RANGE_SEP_RE = re.compile(rf"{_SPACE}(?:[-~～—–－至到]|——){_SPACE}"
 _INNER_APPROX_RE = re.compile(rf"{_SPACE}(?P<a>[{_APPROX_INNER}])")
 _PERCENT_SIGN_RE = re.compile(rf"{_SPACE}[%％]")
 _UNIT_RE = re.compile(_SPACE + "(?P<u>" + "|".join(map(re.escape, UNITS)) + ")")
+# What may follow a Chinese numeral that counts something; checked before its value is computed,
+# so that 二十大, 十九届 or 十四五 never cost a cn2an import.
+_CN_NEXT_RE = re.compile(
+    rf"{_SPACE}(?:[余多来]{_SPACE})?(?:[万亿]{_SPACE})?(?:[%％至到~～—–－-]|"
+    + "|".join(map(re.escape, UNITS)) + ")"
+)
 _AFTER_RE = re.compile(_SPACE + "(?P<a>" + "|".join(map(re.escape, _APPROX_AFTER)) + ")")
 
 _MAGNITUDE_VALUE = {"千": 1e3, "万": 1e4, "亿": 1e8}
@@ -233,6 +239,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     approx: str | None = None
     magnitude: str | None = None  # 万/亿/千 written after the digits (or ending a Chinese numeral)
     if chinese:
+        if not percent_words and not _CN_NEXT_RE.match(text, end):
+            return None
         if num_text in ("百", "千", "万"):
             # a bare 百/千/万 counts only as 百余/千多/万余 (万余人); 千家万户, 顾胜万进驻 are words
             inner = _INNER_APPROX_RE.match(text, end)
