@@ -60,7 +60,7 @@ UNITS: tuple[str, ...] = tuple(
         个百分点 百分点 平方米 人次 场次 批次 户次 件次 车次 架次 课时 学时 小时 分钟 个月 周年
         万元 亿元 公里 公顷
         次 场 件 份 名 个 项 户 人 家 元 篇 期 条 起 位 种 类 处 所 台 辆 套 本 册 张 幅 座
-        轮 遍 宗 例 笔 天 周 岁 米 亩 吨 支 组 堂 节 批 进 倍
+        轮 遍 宗 例 笔 卷 天 周 岁 米 亩 吨 支 组 堂 节 批 进 倍
         """.split(),
         key=len,
         reverse=True,
@@ -381,21 +381,23 @@ def _unit_ok(text: str, num_start: int, unit: str, end: int, chinese: bool) -> b
 
 # --- the thing a quantity counts ------------------------------------------------------------
 
-_CLAUSE_BREAK = set("，。；：！？、,;:!?\n\r（）()“”\"‘’《》【】[]")
+_CLAUSE_BREAK = set("，。；：！？、,;:!?\n\r（）()【】[]")
+_QUOTES = "“”\"‘’'《》「」"
 
 _LIGHT_VERBS = (
     "开展了", "开展", "组织", "举办", "举行", "召开", "发放", "印发", "受理", "办结", "办理",
     "接待", "解答", "作出", "做出", "参加", "参与", "培训", "聘用", "聘请", "配备", "张贴",
-    "悬挂", "制作", "发布", "推送", "出动", "开设", "处理", "化解", "排查调处", "累计", "共计",
+    "悬挂", "制作", "发布", "推送", "出动", "开设", "处理", "化解", "排查调处", "建成", "新建",
+    "建立", "培育", "累计", "共计",
     "共",
 )
 _LEADING_FILLERS = (
     "全年", "全镇", "全乡", "全县", "全区", "全市", "全村", "我镇", "我乡", "我县", "我区",
     "其中", "本年度", "年度内", "今年", "年内", "当年", "同时", "先后", "累计", "共计", "共", "已", "并",
-    "还", "了", "各类", "各种", "各项",
+    "还", "了", "力争", "各类", "各种", "各项",
 )
-_TRAILING_FILLERS = ("达到", "共计", "总计", "累计", "分别", "高达", "多达", "达", "为", "计",
-                     "共", "有", "了", "已")
+_TRAILING_FILLERS = ("保持在", "控制在", "稳定在", "达到", "共计", "总计", "累计", "分别", "高达",
+                     "多达", "达", "为", "计", "共", "有", "了", "已", "均", "都")
 _AFTER_STOP = set("均都也已并和及等的")
 _YEAR_PREFIX_RE = re.compile(r"^[0-9０-９]{4}\s*年度?(?:以来)?")
 
@@ -410,7 +412,8 @@ def counted_thing(text: str, q: Quantity) -> str | None:
     2. Otherwise the phrase before the number, from the start of the clause: leading subjects
        and time words (全年, 我镇, 2024年) and trailing 达到/为/共 are dropped, then everything up
        to the last light verb (开展, 组织, 举办, 发放, 受理, 办结, 处理, 化解, 共, 累计 …) is dropped:
-       "全年共开展各类普法宣传活动30场次" → "普法宣传活动". 各类/各种/各项 are removed.
+       "全年共开展各类普法宣传活动30场次" → "普法宣传活动". 各类/各种/各项 and quotation marks
+       are removed ("培育“法律明白人”160名" → "法律明白人").
        Percentages keep their verbs ("办结成功率达到92%" → "办结成功率").
     3. If nothing is left before the number ("开展了12次法治宣传上集市活动"), the phrase after it.
     4. If there is none either ("受理50件，办结60件"), the bare verb: "受理".
@@ -425,8 +428,9 @@ def counted_thing(text: str, q: Quantity) -> str | None:
 
 def _phrase_after(text: str, pos: int) -> str | None:
     j = pos
-    while j < len(text) and j - pos < 16 and text[j] not in _CLAUSE_BREAK and text[j] not in _AFTER_STOP:
-        if text[j].isspace():
+    while j < len(text) and j - pos < 16:
+        ch = text[j]
+        if ch in _CLAUSE_BREAK or ch in _AFTER_STOP or ch in _QUOTES or ch.isspace():
             break
         j += 1
     phrase = text[pos:j]
@@ -438,7 +442,8 @@ def _phrase_before(text: str, pos: int, strip_verbs: bool) -> tuple[str | None, 
     i = pos
     while i > 0 and text[i - 1] not in _CLAUSE_BREAK:
         i -= 1
-    clause = _strip_leading(_strip_trailing(re.sub(r"\s+", "", text[i:pos])))
+    clause = re.sub(rf"[\s{_QUOTES}]+", "", text[i:pos])  # 培育“法律明白人”160名
+    clause = _strip_leading(_strip_trailing(clause))
     if strip_verbs:
         if clause in _LIGHT_VERBS:
             return None, clause
