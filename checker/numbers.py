@@ -109,6 +109,9 @@ _AR_RE = re.compile(_AR)
 _CN_RE = re.compile(_CN)
 _MAGNITUDE_RE = re.compile(rf"{_SPACE}(?P<inner>[余多])?{_SPACE}(?P<mag>[万亿千])")
 _RANGE_SEP_RE = re.compile(rf"{_SPACE}(?:[-~～—–－至到]|——){_SPACE}")
+_PERCENT_RANGE_RE = re.compile(
+    rf"{_SPACE}(?:[-~～—–－至到]|——){_SPACE}(?P<n>{_AR}){_SPACE}[%％]"
+)
 _INNER_APPROX_RE = re.compile(rf"{_SPACE}(?P<a>[{_APPROX_INNER}])")
 _PERCENT_SIGN_RE = re.compile(rf"{_SPACE}[%％]")
 _UNIT_RE = re.compile(_SPACE + "(?P<u>" + "|".join(map(re.escape, UNITS)) + ")")
@@ -307,6 +310,10 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         sign = _PERCENT_SIGN_RE.match(text, end)
         if sign:
             unit, is_percent, end = "%", True, sign.end()
+            second_pct = _PERCENT_RANGE_RE.match(text, end)
+            if second_pct and range_end is None and approx is None and not chinese:
+                range_end = _arabic_value(second_pct.group("n"))  # 80%—90%
+                end = second_pct.end()
         else:
             um = _UNIT_RE.match(text, end)
             if um:
@@ -364,8 +371,8 @@ def _looks_like_range_unit(text: str, pos: int) -> bool:
 def _unit_ok(text: str, num_start: int, unit: str, end: int, chinese: bool) -> bool:
     """Reject numeral + measure word pairs that are words or idioms (五位一体, 一户一档, 一次性)."""
     nxt = text[end] if end < len(text) else ""
-    if chinese and nxt and nxt in _CN_DIGITS + "双十":
-        return False  # 五位一体, 一户一档, 一人一策
+    if chinese and nxt and nxt in _CN_DIGITS + "双十多":
+        return False  # 五位一体, 一户一档, 一人一策, 一人多岗
     if nxt and nxt == unit[-1] and len(unit) == 1:
         return False  # 一件件, 一次次
     if chinese:
