@@ -36,7 +36,7 @@ __all__ = ["Quantity", "extract", "counted_thing", "UNITS"]
 
 @dataclass(frozen=True)
 class Quantity:
-    """One stated quantity. `start`/`end` are code-point offsets into the text given to extract()."""
+    """A stated quantity; start and end are code-point offsets into the text given to extract()."""
 
     start: int  # span covers approx words + numeral + unit: "4余次", "近200人", "百分之九十"
     end: int
@@ -194,6 +194,12 @@ def _skip_left(text: str, start: int, chinese: bool) -> bool:
         return True
     if not before:
         return False
+    if before in "-~～—–－至到" and j > 1:
+        k = j - 1
+        while k > 0 and text[k - 1] in " \t\u3000\u00a0":
+            k -= 1
+        if k > 0 and (text[k - 1].translate(_FULLWIDTH).isdigit() or text[k - 1] in _CN_DIGITS + "十"):
+            return True  # the second half of a range rejected as a whole: 第3-5条, 2021-2025
     if before in "·•・〔[［" or (before.isascii() and before.isalnum()):
         return True
     if before in ".．" and j > 1 and text[j - 2].translate(_FULLWIDTH).isdigit():
@@ -214,7 +220,8 @@ def _skip_arabic(digits: str, text: str, end: int) -> bool:
     nxt = text[end] if end < len(text) else ""
     if nxt and (nxt in "·•・" or (nxt.isascii() and nxt.isalpha())):
         return True  # 3·15, 5G
-    if nxt and nxt in ".．" and end + 1 < len(text) and text[end + 1].translate(_FULLWIDTH).isdigit():
+    after = text[end + 1] if end + 1 < len(text) else ""
+    if nxt and nxt in ".．" and after.translate(_FULLWIDTH).isdigit():
         return True  # version string
     return False
 
@@ -447,7 +454,7 @@ def _phrase_after(text: str, pos: int) -> str | None:
     j = pos
     while j < len(text) and j - pos < 16:
         ch = text[j]
-        if ch in _CLAUSE_BREAK or ch in _AFTER_STOP or ch in _QUOTES or ch.isspace():
+        if ch in _CLAUSE_BREAK or ch in _AFTER_STOP or ch in _QUOTES or ch.isspace() or ch.isdigit():
             break
         j += 1
     phrase = text[pos:j]
