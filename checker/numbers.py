@@ -16,7 +16,12 @@ What is deliberately NOT a quantity:
   and digit strings such as 八五 are not valid numerals;
 - document numbers (〔2019〕28号), phone/ID-like strings (9+ digits), version strings (1.2.3),
   digits glued to Latin letters (5G, V2);
-- vague amounts with no value (数十, 上百, 几个, 一批, 十二三岁).
+- vague amounts with no value (数十, 上百, 几个, 一批, 十二三岁), and rates (每3个月).
+
+Also handled: full-width digits (４５次), 两, 万/亿/千 after digits (5万, 1.2万), bare 百余/千余/万余,
+approximation words before (近, 约, 超过, 逾 …), inside (余, 多, 来) and after (以上, 左右, 以下),
+ranges (3-5次, 三至五次, 3～5万人, 80%—90%), 百分之九十, 百分之百, 倍, declared counts with 进
+(法律五进 → unit "进").
 
 Money in 万/亿 keeps the unit as written: "5万元" → value 5, unit "万元"; every other 万/亿 is
 folded into the value: "5万余份" → value 50000, unit "份".
@@ -43,7 +48,7 @@ class Quantity:
     text: str
     value: float  # 4, 200, 50000, 92.0 (percent values as written, not divided)
     numeral: str  # the numeral as written: "4", "二十", "5万"
-    approx: str | None  # 余 多 来 近 约 以上 左右 超过 逾 …, or None
+    approx: str | None  # 余 多 来 近 约 以上 左右 超过 逾 …, or None; several join: "逾余"
     unit: str | None  # measure word ("次", "人次", "万元", "进", "倍"); "%" for percentages
     percent: bool
     chinese: bool  # numeral written with Chinese digits
@@ -198,7 +203,8 @@ def _skip_left(text: str, start: int, chinese: bool) -> bool:
         k = j - 1
         while k > 0 and text[k - 1] in " \t\u3000\u00a0":
             k -= 1
-        if k > 0 and (text[k - 1].translate(_FULLWIDTH).isdigit() or text[k - 1] in _CN_DIGITS + "十"):
+        prev = text[k - 1] if k > 0 else ""
+        if prev and (prev.translate(_FULLWIDTH).isdigit() or prev in _CN_DIGITS + "十"):
             return True  # the second half of a range rejected as a whole: 第3-5条, 2021-2025
     if before in "·•・〔[［" or (before.isascii() and before.isalnum()):
         return True
@@ -454,7 +460,9 @@ def _phrase_after(text: str, pos: int) -> str | None:
     j = pos
     while j < len(text) and j - pos < 16:
         ch = text[j]
-        if ch in _CLAUSE_BREAK or ch in _AFTER_STOP or ch in _QUOTES or ch.isspace() or ch.isdigit():
+        if ch in _CLAUSE_BREAK or ch in _AFTER_STOP or ch in _QUOTES or ch.isspace():
+            break
+        if ch.isdigit():
             break
         j += 1
     phrase = text[pos:j]
