@@ -86,7 +86,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
     try:
         runner = Runner(opts, warn=warn)
         files = runner.expand(list(paths))
-        if output and any(os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
+        if output and os.path.exists(output) and any(
+                os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
         results = [runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
                    for p in files]
@@ -103,7 +104,10 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        click.echo(text, nl=False)
+        if ctx.color:
+            import colorama
+            colorama.just_fix_windows_console()
+        click.echo(text, nl=False, color=ctx.color)
     if any(r.error for r in results):
         sys.exit(2)
     level = fail_on or cfg_fail or "warning"

@@ -344,13 +344,17 @@ class Document:
         return None
 
     @cached_property
+    def title_body(self) -> tuple[str | None, str | None]:
+        """(body, type) as named in the title, or (None, None)."""
+        if not self.title:
+            return None, None
+        name = re.split(r"关于|[（(]?(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}年|20XX|20xx|法治", self.title)[0]
+        return parse_body(name)
+
+    @cached_property
     def _body(self) -> tuple[str | None, str | None]:
-        title = self.title
-        if title:
-            name = re.split(r"关于|[（(]?(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}年|20XX|20xx|法治", title)[0]
-            body = parse_body(name)
-            if body[0]:
-                return body
+        if self.title_body[0]:
+            return self.title_body
         if self.signature:
             return parse_body(self.signature[0])
         return None, None

@@ -27,7 +27,7 @@ def check(doc, rule):
         yield rule.finding(s, e, rule["missing_message"])
         return
     missing = []
-    if rule["need_body"] and not doc.body:
+    if rule["need_body"] and not doc.title_body[0]:
         missing.append("报告单位")
     if rule["need_year"] and not doc.title_year:
         missing.append("年度")
