@@ -68,8 +68,16 @@ class Runner:
                            ignore=list(cfg.ignore) + list(self.opts.ignore),
                            extend_select=list(cfg.extend_select) + list(self.opts.extend_select),
                            severity=dict(cfg.severity))
+            self._warn_unknown(ruleset, [select or [], cfg.ignore, self.opts.ignore,
+                                         cfg.extend_select, self.opts.extend_select])
             self._engines[key] = Engine(rules)
         return self._engines[key]
+
+    def _warn_unknown(self, ruleset: packs.RuleSet, selector_lists) -> None:
+        from .engine import selector_matches
+        for sel in {s for lst in selector_lists for s in lst}:
+            if not any(selector_matches(sel, r) for r in ruleset.rules.values()):
+                self.warn(f"“{sel}”没有匹配任何规则（fzlint rules 列出全部规则）")
 
     def ruleset(self) -> packs.RuleSet:
         cfg = self.config_for(os.path.join(os.getcwd(), "x"))

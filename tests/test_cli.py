@@ -99,3 +99,8 @@ def test_output_file_and_refusal_to_overwrite_input(tmp_path):
     draft.write_bytes(SEED2.read_bytes())
     proc = run_cli("check", draft, "-o", draft)
     assert proc.returncode == 2 and draft.read_bytes() == SEED2.read_bytes()
+
+
+def test_unknown_selector_warns_on_stderr():
+    proc = run_cli("check", SEED2, "--select", "FZ999,FZ2")
+    assert proc.returncode == 1 and "FZ999" in proc.stderr and "FZ201" in proc.stdout
