@@ -12,7 +12,8 @@ and the tokens cover the text from end to end (whitespace included).
 
 ``tagged()`` also joins place names that jieba splits (杂色/镇, 马/楼/乡,
 大/李/集镇 → 杂色镇, 马楼乡, 大李集镇, flag ``ns``), and both functions keep
-村（社区） together.
+村（社区） together. Results for the last 256 distinct texts are remembered,
+so several rules may segment the same paragraph at the cost of one.
 
 Start-up cost, kept small on purpose (cold ``fzlint check`` ≤ 0.5 s):
 - the prefix dictionary is cached as a marshal file named after a hash of
@@ -33,6 +34,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 DICT_PATH = Path(__file__).resolve().parent / "data" / "dict.txt"
@@ -76,12 +78,27 @@ class SegmenterUnavailable(RuntimeError):
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """Segment text: (word, start, end) in code points, jieba's default mode."""
-    tokens = [(w, "", s, e) for w, s, e in _get_tokenizer().tokenize(text)]
-    return [(w, s, e) for w, _, s, e in _join_bracketed(text, tokens)]
+    return list(_words(text))
 
 
 def tagged(text: str) -> list[tuple[str, str, int, int]]:
-    """Segment and POS-tag text: (word, flag, start, end); place names → 'ns'."""
+    """Segment and POS-tag text: (word, flag, start, end).
+
+    Flags are jieba.posseg's ('n', 'v', 'm', 'ns', …; 'x' for punctuation and
+    whitespace); joined place names get 'ns'.
+    """
+    return list(_tagged(text))
+
+
+# Several rules segment the same paragraphs: remember recent results.
+@lru_cache(maxsize=256)
+def _words(text):
+    tokens = [(w, "", s, e) for w, s, e in _get_tokenizer().tokenize(text)]
+    return tuple((w, s, e) for w, _, s, e in _join_bracketed(text, tokens))
+
+
+@lru_cache(maxsize=256)
+def _tagged(text):
     pos = _get_pos_tokenizer()
     tokens = []
     start = 0
@@ -92,9 +109,9 @@ def tagged(text: str) -> list[tuple[str, str, int, int]]:
     if start != len(text):
         # jieba.posseg keeps every character; if that ever changes, fail loudly
         # rather than report findings at wrong positions.
-        raise AssertionError("jieba.posseg did not preserve the text")
+        raise RuntimeError("jieba.posseg did not preserve the text")
     tokens = _join_bracketed(text, tokens)
-    return _join_place_names(text, tokens, pos.word_tag_tab, pos.tokenizer.FREQ)
+    return tuple(_join_place_names(text, tokens, pos.word_tag_tab, pos.tokenizer.FREQ))
 
 
 # --- post-processing -------------------------------------------------------
