@@ -1,0 +1,22 @@
+"""--format concise: one line per finding, `path:line:col: ID severity message`, for editors and
+tools that read `file:line:col:` (Vim's errorformat, Emacs compilation mode, VS Code problem
+matchers).  No source excerpt and no summary; a file that could not be read gets one line
+`path: 无法检查：reason` (without line and column, so it is not taken for a finding)."""
+
+from __future__ import annotations
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def render(results, ctx) -> str:
+    out = []
+    for r in results:
+        if r.error:
+            out.append(f"{r.path}: 无法检查：{_one_line(r.error)}")
+            continue
+        for f in r.findings:
+            line, col = r.doc.position(f.start)
+            out.append(f"{r.path}:{line}:{col}: {f.rule} {f.severity} {_one_line(f.message)}")
+    return "".join(line + "\n" for line in out)
