@@ -88,6 +88,11 @@ class Engine:
                                 "请简化该规则的 pattern") from None
             except RecursionError:
                 raise RuleError(f"{doc.path}: 规则 {rule.id} 处理本文件时递归过深") from None
+            except RuntimeError as err:
+                from .segment import SegmenterUnavailable
+                if isinstance(err, SegmenterUnavailable):
+                    raise RuleError(f"{doc.path}: 规则 {rule.id} 需要分词：{err}") from None
+                raise
         return sort_findings(found)
 
 
