@@ -12,7 +12,7 @@ import sys
 import click
 
 from . import __version__
-from . import outputs
+from . import batch, outputs
 from .config import ConfigError
 from .findings import SEVERITIES, severity_rank
 from .packs import PackError
@@ -89,20 +89,32 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if output and os.path.exists(output) and any(
                 os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
-        results = [runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
-                   for p in files]
+        if fmt == "html" and not output and sys.stdout.isatty():
+            raise UsageFailure("HTML 报告请用 -o 写入文件，例如 -o 审核报告.html")
+        show = batch.show_progress(len(files), fmt, sys.stderr)
+        with batch.progress(files, show) as items:
+            results = [runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
+                       for p in items]
         cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               color=(not output) and _use_color(color, sys.stdout))
         text = outputs.get(fmt).render(results, ctx)
+        if fmt == "text" and len(results) > 1:
+            text += "\n" + batch.table(results, color=ctx.color)
     except (PackError, ConfigError, UsageFailure) as err:
         _fail(str(err))
     for r in results:
         if r.error:
             click.echo(f"fzlint: 错误：{r.error}", err=True)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as err:
+            _fail(f"无法写入 {output}：{err.strerror or err}")
+        if fmt == "html":
+            click.echo(f"fzlint: 已生成审核报告 {output}（{len(results)} 份草稿），用浏览器打开即可",
+                       err=True)
     else:
         if ctx.color:
             import colorama
