@@ -1,0 +1,110 @@
+"""foreign-place: another place of the same level as the reporting body (another 乡/镇/街道 in a
+township's report, another 县/区 in a county's) named in the draft — usually a paragraph copied
+from that place's report and never edited ("杂色镇坚持以……" in 大李集镇's report).
+
+Place names come from jieba's place-name tagging (checker.segment.tagged, flag ns), run only on
+the paragraphs that contain a candidate (a unit word not preceded by 我/本/全/各 …).  The body's own
+names — Document.body and every place in the title and the addressee — are never reported, nor
+are shortened or lengthened forms of them (桐木漯乡 for 桐木漯瑶族乡).  Sentences that speak of
+another place on purpose (与……联合, 赴……学习, 毗邻) are skipped through `skip_context`."""
+
+from __future__ import annotations
+
+from ..findings import Related
+from ..matching import finditer, search
+from ..rule import Opt
+
+KIND = "foreign-place"
+OPTIONS = {
+    "levels": Opt("map", help="报告单位类型 → 视为同级、需检查的地名尾字，如 乡: [乡, 镇, 街道]"),
+    "candidate_prefix_not": Opt("str", "我本全各该每此其乡城集村市县区两一多",
+                                help="单位字前是这些字时不是地名，不必分词（预筛选）"),
+    "exclude_names": Opt("regexes", [], help="匹配这些正则的地名不检查（如 自治区、开发区、XX镇）"),
+    "skip_context": Opt("regexes", [], help="所在句子匹配这些正则（与、赴、学习、交界等）时不报告"),
+    "min_length": Opt("int", 3, help="地名（含单位字）至少几个字"),
+}
+
+
+def prepare(options):
+    levels = {}
+    for body_type, units in options["levels"].items():
+        if isinstance(units, str):
+            units = [units]
+        if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
+            raise ValueError(f"levels: {body_type} 的值应为单位字列表，如 [乡, 镇]")
+        levels[str(body_type)] = sorted(units, key=len, reverse=True)
+    options["levels"] = levels
+
+
+def _unit_of(name: str, units) -> str | None:
+    return next((u for u in units if name.endswith(u) and len(name) > len(u)), None)
+
+
+def _core(name: str, units) -> str:
+    unit = _unit_of(name, units)
+    core = name[:-len(unit)] if unit else name
+    for word in ("人民政府", "政府"):
+        core = core.replace(word, "")
+    return core
+
+
+def _places(text: str):
+    from .. import segment
+    return [(w, s, e) for w, flag, s, e in segment.tagged(text) if flag == "ns"]
+
+
+def _own_cores(doc, all_units) -> list[str]:
+    cores = []
+    if doc.body:
+        cores.append(_core(doc.body, all_units))
+    spans = []
+    if doc.title_lines:
+        spans.append(doc.title_span)
+    if doc.addressee is not None:
+        spans.append((doc.addressee.start, doc.addressee.end))
+    for s, e in spans:
+        cores += [_core(w, all_units) for w, _, _ in _places(doc.text[s:e])]
+    return [c for c in cores if c]
+
+
+def _is_own(core: str, own: list[str]) -> bool:
+    return any(core in o or o in core for o in own)
+
+
+def check(doc, rule):
+    units = rule["levels"].get(doc.body_type or "")
+    if not units:
+        return
+    import regex
+    not_before = regex.escape(rule["candidate_prefix_not"])
+    candidate = regex.compile(
+        rf"\p{{Han}}(?<![{not_before}])(?:{'|'.join(map(regex.escape, units))})")
+    all_units = sorted({u for us in rule["levels"].values() for u in us}, key=len, reverse=True)
+    own = None
+    skip_lines = set(doc.title_lines)
+    if doc.addressee is not None:
+        skip_lines.add(doc.addressee.number)
+    for para in doc.paragraphs:
+        if para.number in skip_lines or not any(True for _ in finditer(candidate, para.text)):
+            continue
+        for word, s, e in _places(para.text):
+            unit = _unit_of(word, units)
+            if unit is None or len(word) < rule["min_length"]:
+                continue
+            if any(search(p, word) for p in rule["exclude_names"]):
+                continue
+            if own is None:
+                own = _own_cores(doc, all_units)
+            if _is_own(_core(word, all_units), own):
+                continue
+            start, end = para.start + s, para.start + e
+            sentence = next((x.text for x in doc.sentences if x.start <= start < x.end), para.text)
+            if any(search(p, sentence) for p in rule["skip_context"]):
+                continue
+            related = []
+            if doc.body and doc.title_lines:
+                ts, te = doc.title_span
+                i = doc.text.find(doc.body, ts, te)
+                if i >= 0:
+                    related = [Related(f"本报告的单位是“{doc.body}”", i, i + len(doc.body))]
+            yield rule.finding(start, end, found=word, body=doc.body or "本单位", related=related)

@@ -1,0 +1,78 @@
+"""self-reference: the draft refers to itself with the wrong kind of body — a 乡 writing 我镇 or
+全镇, a 镇 writing 我乡, a 街道 writing 我镇 — usually a paragraph copied from another report.
+
+`mismatches` maps the reporting body's type (Document.body_type) to regexes of wrong
+self-references; each regex has a named group `unit` (the wrong word), which the fix replaces with
+the body's own type.  Matches inside an `exclude` word that reaches beyond them (乡镇, 城镇, 本乡本土)
+are ordinary words, not self-references."""
+
+from __future__ import annotations
+
+from ..findings import Fix
+from ..matching import finditer, search
+from ..rule import Opt
+
+KIND = "self-reference"
+OPTIONS = {
+    "mismatches": Opt("map", help="报告单位类型 → 错误自称的正则列表（命名组 unit 为用错的字）"),
+    "exclude": Opt("regexes", [], help="包含匹配处的这些词不算自称（如 乡镇、城镇）"),
+    "skip_title": Opt("bool", True, help="标题、落款不检查（由其他规则负责）"),
+}
+
+
+def prepare(options):
+    from ..packs import compile_regex
+    table = {}
+    for body_type, patterns in options["mismatches"].items():
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise ValueError(f"mismatches: {body_type} 的值应为正则列表")
+        compiled = []
+        for p in patterns:
+            try:
+                rx = compile_regex(p)
+            except Exception as err:
+                raise ValueError(f"mismatches: {body_type} 的正则无效（{str(err).split(': ')[-1]}）") from None
+            if "unit" not in rx.groupindex:
+                raise ValueError(f"mismatches: {body_type} 的正则 {p} 须有命名组 unit")
+            compiled.append(rx)
+        table[str(body_type)] = compiled
+    options["mismatches"] = table
+
+
+def _excluded(doc, rule, s: int, e: int) -> bool:
+    lo, hi = max(0, s - 4), min(len(doc.text), e + 4)
+    for pattern in rule["exclude"]:
+        for m in finditer(pattern, doc.text, lo, hi):
+            if m.start() < e and m.end() > s and (m.start() < s or m.end() > e):
+                return True
+    return False
+
+
+def _skipped_spans(doc) -> list[tuple[int, int]]:
+    spans = []
+    if doc.title_lines:
+        spans.append(doc.title_span)
+    if doc.signature:
+        spans.append(doc.signature[1:])
+    if doc.addressee is not None:
+        spans.append((doc.addressee.start, doc.addressee.end))
+    return spans
+
+
+def check(doc, rule):
+    patterns = rule["mismatches"].get(doc.body_type or "")
+    if not patterns:
+        return
+    skipped = _skipped_spans(doc) if rule["skip_title"] else []
+    own = doc.body_type
+    for pattern in patterns:
+        for m in finditer(pattern, doc.text):
+            s, e = m.span()
+            if any(a <= s < b for a, b in skipped) or _excluded(doc, rule, m.start("unit"), m.end("unit")):
+                continue
+            us, ue = m.span("unit")
+            yield rule.finding(s, e, found=m.group(0), body=doc.body, body_type=own,
+                               right=m.group(0)[:us - s] + own + m.group(0)[ue - s:],
+                               fix=Fix(us, ue, own))
