@@ -1,0 +1,27 @@
+"""existence: text that should not be in a finished draft at all, e.g. template placeholders
+left in (XX镇, 20XX年, ×××, *次).  Entries as in _entries; no suggestion, no fix.
+Message placeholder: {found}."""
+
+from __future__ import annotations
+
+from ..rule import Opt
+from . import _entries
+
+KIND = "existence"
+OPTIONS = {
+    "entries": Opt("list", help="[{pattern, inside, not_inside, near, not_near, message, severity}]"),
+    "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),
+}
+
+
+def prepare(options):
+    options["entries"] = _entries.parse(options)
+
+
+def check(doc, rule):
+    if not _entries.title_allows(doc, rule):
+        return
+    for entry in rule["entries"]:
+        for start, end, _ in _entries.matches(doc, entry):
+            yield rule.finding(start, end, entry.message, severity=entry.severity,
+                               found=doc.text[start:end])
