@@ -90,5 +90,5 @@ def check(doc, rule):
                 if (s, e) in seen:
                     continue
                 seen.add((s, e))
-                yield rule.finding(s, e, message, found=m.group(0).strip(), found_year=found,
+                yield rule.finding(s, e, message, found=m.group(0).strip().rstrip("，,"), found_year=found,
                                    year=year, expected=_zh(year + a for a in allowed))
