@@ -1,0 +1,114 @@
+"""Character classes and protected spans shared by the punctuation and conversion-debris kinds.
+
+"Chinese context" is a Han character or Chinese punctuation; URLs, e-mail addresses and Word/pandoc
+markers are protected (nothing inside them is punctuation of the prose); heading separators
+(the 、 / . after 一 or 1) belong to the numbering rules.  Results are memoised in doc.cache.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex as re
+
+from ..matching import finditer
+
+CN_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·")
+OPEN_CN = set("“‘（《〈【〔「『")
+SPACES = " \t"
+
+_HAN = re.compile(r"\p{Han}")
+_URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_MARKER = re.compile(r"\[bookmark:[^\]\n]*\]|\[\]\{#[^}\n]*\}|\{[#.][^}\n]*\}")
+_TRAILING = ".,;:!?)]'\""
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and _HAN.match(ch) is not None
+
+
+def is_cn(ch: str) -> bool:
+    """A Han character or a piece of Chinese punctuation."""
+    return bool(ch) and (ch in CN_PUNCT or _HAN.match(ch) is not None)
+
+
+def protected(doc) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans of URLs, e-mail addresses and conversion markers."""
+    key = "punct.protected"
+    if key not in doc.cache:
+        spans = []
+        for m in finditer(_URL, doc.text):
+            s, e = m.start(), m.end()
+            while e > s and doc.text[e - 1] in _TRAILING:
+                e -= 1
+            spans.append((s, e))
+        spans += [(m.start(), m.end()) for m in finditer(_MARKER, doc.text)]
+        spans.sort()
+        doc.cache[key] = (spans, [s for s, _ in spans])
+    return doc.cache[key][0]
+
+
+def in_protected(doc, offset: int) -> bool:
+    protected(doc)
+    spans, starts = doc.cache["punct.protected"]
+    i = bisect.bisect_right(starts, offset) - 1
+    return any(spans[j][0] <= offset < spans[j][1] for j in (i, i - 1) if j >= 0)
+
+
+def heading_marks(doc) -> tuple[set[int], list[tuple[int, int]]]:
+    """(offsets of heading separators, spans of whole heading markers)."""
+    key = "punct.heading_marks"
+    if key not in doc.cache:
+        seps, markers = set(), []
+        for h in doc.headings:
+            end = h.start + len(h.marker)
+            markers.append((h.start, end))
+            if h.sep:
+                seps.add(end - len(h.sep))
+        doc.cache[key] = (seps, markers)
+    return doc.cache[key]
+
+
+def in_heading_marker(doc, offset: int) -> bool:
+    return any(s <= offset < e for s, e in heading_marks(doc)[1])
+
+
+def neighbours(text: str, i: int, lo: int, hi: int, spaces: str = SPACES) -> tuple[int, int]:
+    """Offsets of the nearest non-space characters before and after text[i] within [lo, hi);
+    -1 / hi when there is none."""
+    a = i - 1
+    while a >= lo and text[a] in spaces:
+        a -= 1
+    b = i + 1
+    while b < hi and text[b] in spaces:
+        b += 1
+    return a, b
+
+
+def skipped_lines(doc, parts) -> set[int]:
+    """Line numbers of the document parts named in `parts`: title, addressee, signature
+    (the 落款 and 成文日期 lines), headings."""
+    out: set[int] = set()
+    if "title" in parts:
+        out.update(doc.title_lines)
+    if "addressee" in parts and doc.addressee is not None:
+        out.add(doc.addressee.number)
+    if "signature" in parts:
+        if doc.signature:
+            out.add(doc.position(doc.signature[1])[0])
+        if doc.date:
+            out.add(doc.position(doc.date.start)[0])
+    if "headings" in parts:
+        out.update(h.line for h in doc.headings)
+    return out
+
+
+LINE_PARTS = ("title", "addressee", "signature", "headings")
+
+
+def check_parts(parts, key: str = "skip") -> None:
+    for p in parts:
+        if p not in LINE_PARTS:
+            raise ValueError(f"{key}: 未知的部分 {p}（可用：{'、'.join(LINE_PARTS)}）")

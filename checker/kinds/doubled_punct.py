@@ -1,0 +1,39 @@
+"""doubled-punct: the same mark twice (，， 。。) or two clashing marks side by side (，。 、，).
+
+A run of one of the `marks` is fixed to a single mark.  Two different `clash` marks next to each
+other are reported without a fix (which one was meant is a choice).  …… and —— are not doubling."""
+
+from __future__ import annotations
+
+from ..findings import Fix
+from ..rule import Opt
+from ._punct import in_protected
+
+KIND = "doubled-punct"
+OPTIONS = {
+    "marks": Opt("str", "，。、；：？！", help="连续重复即为错误的标点"),
+    "clash": Opt("str", "，。、；：", help="两两相邻即为错误的标点"),
+    "clash_message": Opt("str", "标点“{found}”连用，请保留一个"),
+}
+
+
+def check(doc, rule):
+    marks, clash = rule["marks"], rule["clash"]
+    text = doc.text
+    for para in doc.paragraphs:
+        i, end = para.start, para.end
+        while i < end:
+            ch = text[i]
+            if ch in marks:
+                j = i + 1
+                while j < end and text[j] == ch:
+                    j += 1
+                if j - i > 1 and not in_protected(doc, i):
+                    yield rule.finding(i, j, found=text[i:j], good=ch, fix=Fix(i, j, ch))
+                    i = j
+                    continue
+            if ch in clash and i + 1 < end and text[i + 1] in clash and text[i + 1] != ch:
+                yield rule.finding(i, i + 2, rule["clash_message"], found=text[i:i + 2])
+                i += 2
+                continue
+            i += 1
