@@ -184,6 +184,19 @@ def explain(rule_id, rule_packs):
     click.echo("\n".join(lines))
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, help="经标准输入输出通信（默认方式，编辑器常加此参数）")
+def lsp(stdio):
+    """语言服务器：在编辑器里边写边检查 .txt/.md 草稿（需要 pip install 'fzlint[lsp]'）。"""
+    try:
+        from .lsp import serve  # pygls is imported here only, never on the `check` path
+    except ImportError as err:
+        if (err.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        _fail("语言服务器需要 pygls，请先安装：pip install 'fzlint[lsp]'")
+    serve()
+
+
 def run():
     """Entry point with the last line of defence: no traceback reaches the user."""
     try:
