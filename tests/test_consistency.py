@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.packs import load
-from tests.util import check_file, check_text, findings, seed_text
+from tests.util import check_file, check_text, findings, run_cli, seed_text
 
 DRAFTS = Path(__file__).resolve().parent / "drafts"
 
@@ -137,3 +137,10 @@ def test_explain_examples_behave(rid):
     good = f"{title}\n{rule.explain['good']}\n"
     assert hits(bad, rid), f"{rid}: bad example not reported"
     assert not hits(good, rid), f"{rid}: good example reported"
+
+
+def test_cli_explain_shows_the_examples():
+    proc = run_cli("explain", "FZ501")
+    assert proc.returncode == 0, proc.stderr
+    assert "错误示例" in proc.stdout and "为我镇经济高质量发展" in proc.stdout
+    assert "正确示例" in proc.stdout and "为我乡经济高质量发展" in proc.stdout

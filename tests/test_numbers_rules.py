@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from checker.packs import load
-from tests.util import check_text, findings, seed_text
+from tests.util import check_text, findings, run_cli, seed_text
 
 TITLE = "青山镇2024年度法治政府建设情况报告"
 
@@ -74,6 +74,8 @@ CASES = [
     ("FZ405", ["6个村均有法治宣传橱窗。"], []),
     ("FZ405", ["共作出重大行政决策3项，均严格按照程序进行。"], []),
     ("FZ405", ["共作出重大行政决策1项，严格按照程序进行，各项决策均衡推进。"], []),
+    ("FZ405", ["受理行政复议案件1件，全部按期办结。"], [3]),
+    ("FZ405", ["聘请法律顾问1名，全部村（社区）实现法律顾问全覆盖。"], []),
     # FZ406 a declared count the list contradicts
     ("FZ406", ["存在的问题主要表现在三个方面：一是意识不强；二是力量薄弱。"], [3]),
     ("FZ406", ["主要有两个方面的问题：一是意识不强；二是力量薄弱；三是经费不足。"], [3]),
@@ -141,3 +143,10 @@ def test_explain_examples_behave(rid):
     assert {"why", "bad", "good"} <= set(rule.explain)
     assert hits(draft(rule.explain["bad"]), rid), f"{rid}: bad example not reported"
     assert not hits(draft(rule.explain["good"]), rid), f"{rid}: good example reported"
+
+
+def test_cli_explain_shows_the_examples():
+    proc = run_cli("explain", "FZ404")
+    assert proc.returncode == 0, proc.stderr
+    assert "错误示例" in proc.stdout and "4余次" in proc.stdout
+    assert "正确示例" in proc.stdout
