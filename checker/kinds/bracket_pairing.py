@@ -3,13 +3,15 @@
 `pairs` maps each opening mark to its closing one; `aliases` folds other forms onto them (half-width
 ( ) count as （ ）, so "（一)" pairs up; writing them half-width is halfwidth-punct's business).
 A closing mark that matches an opening mark further out closes it and leaves the inner ones
-unclosed (“（…《…）” → 《 is unclosed).  Heading markers (一）, (1) …) are the numbering rules'
+unclosed (“（…《…）” → 《 is unclosed); one that matches none while another is open is reported
+once as a mismatch (“《…）”).  Heading markers (一）, (1) …) are the numbering rules'
 business, and so is a bare list marker such as "1）" or "①）" at the start of a clause."""
 
 from __future__ import annotations
 
 import regex as re
 
+from ..findings import Related
 from ..matching import search
 from ..rule import Opt
 from ._punct import in_heading_marker, in_protected
@@ -53,6 +55,12 @@ def check(doc, rule):
                 continue
             want = closing[ch]
             depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == want), None)
+            if depth is None and stack:
+                j, op = stack.pop()
+                yield rule.finding(i, i + 1, found=raw,
+                                   problem=f"“{text[j]}”与“{raw}”不配对",
+                                   related=[Related(f"与之不配对的“{text[j]}”", j, j + 1)])
+                continue
             if depth is None:
                 if search(_LIST_MARK, text, para.start, i):
                     continue

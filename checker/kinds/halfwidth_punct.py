@@ -1,7 +1,8 @@
 """halfwidth-punct: half-width punctuation (, : ; ? ! ( ) …) used in Chinese prose.
 
 A mark counts as Chinese when a Han character or Chinese punctuation stands next to it (spaces
-skipped); a pair of half-width brackets counts when either side or its content is Chinese.  Never
+skipped); a pair of half-width brackets counts when its content holds Han, or else when what stands before
+the "(" is Chinese (村(社区) yes, f(x) and Report (Draft) no; at a line start, what follows ")").  Never
 inside numbers (1,000  8:30  3.5), URLs, e-mail addresses, between Latin words, or on the
 separator of a heading marker (1.  一、 belong to the numbering rules).  `strict` marks (the dot)
 need Han on the left and Chinese or the line end on the right.  The fix is the full-width mark
@@ -78,8 +79,11 @@ def _bracket_pairs(text: str, cands: list[int], lo: int, hi: int) -> dict[int, b
             j = stack.pop()
             a, _ = neighbours(text, j, lo, hi)
             _, b = neighbours(text, i, lo, hi)
-            inner = text[j + 1:i]
-            chinese = ((a >= lo and is_cn(text[a])) or (b < hi and is_cn(text[b]))
-                       or any(is_han(c) for c in inner))
+            if any(is_han(c) for c in text[j + 1:i]):
+                chinese = True
+            elif a >= lo:    # what stands before "(" decides: 村(社区) vs f(x), Report (Draft)
+                chinese = is_cn(text[a])
+            else:            # at the start of a line: (1)加强…
+                chinese = b < hi and is_cn(text[b])
             out[j] = out[i] = chinese
     return out

@@ -4,7 +4,8 @@ Straight quotes (" ＂ ' ＇) have no direction; inside Chinese text each one is
 or a closing mark from its place among the curly ones (an opening when no quote is open, else a
 closing).  `report: straight` flags every straight quote in Chinese text, with the curly mark as
 fix when the paragraph then pairs up without a fault; `report: unpaired` flags curly quotes that
-open without closing, close without opening, or open again while open.  ASCII quotes between
+open without closing, close without opening, or open again while open (“…“: the second is
+reported, it was most likely meant to close).  ASCII quotes between
 Latin words (He said "hi") and inside URLs are left alone."""
 
 from __future__ import annotations
@@ -73,8 +74,10 @@ def _paragraph(doc, text, lo, hi, open_q, close_q, straight):
         if m[2] is None:
             m[2] = "close" if open_at is not None else "open"
         if m[2] == "open":
-            if open_at is not None:
-                problems[open_at] = "unclosed"
+            if open_at is not None:      # “…“ : the second one was most likely meant to close
+                problems[m[0]] = "reopened"
+                open_at = None
+                continue
             open_at = m[0]
         else:
             if open_at is None:
@@ -102,5 +105,7 @@ def check(doc, rule):
             else:
                 yield rule.finding(i, i + 1, found=ch, good="", hint="；本段引号不成对，请人工改正")
         elif report == "unpaired" and problem and not is_straight:
-            what = "只有前引号，没有后引号" if problem == "unclosed" else "只有后引号，没有前引号"
+            what = {"unclosed": "只有前引号，没有后引号",
+                    "unopened": "只有后引号，没有前引号",
+                    "reopened": "前一个引号还没有结束，这里可能应为后引号"}[problem]
             yield rule.finding(i, i + 1, found=ch, problem=what)
