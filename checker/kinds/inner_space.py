@@ -25,7 +25,7 @@ OPTIONS = {
     "prose_only": Opt("bool", False, help="只看含有逗号、句号等标点的行"),
     "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings"),
 }
-PROSE = re.compile(r"[，。；：！？,;:!?]")
+PROSE = re.compile(r"[，。、；：！？,;:!?]")
 
 
 def prepare(options):
