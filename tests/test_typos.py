@@ -1,0 +1,128 @@
+"""Typo rules (FZ701 doubled word, FZ702 doubled character, FZ703 confusion pairs): what the
+seeds really contain, legitimate reduplication and look-alike contexts that must pass, and
+fixes that, applied, leave nothing to report."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.util import check_text, seed_text
+
+TYPO_SEEDS = {
+    # seed: [(rule, line, text found, replacement or None)]
+    "000": [],
+    "001": [("FZ703", 9, "审批机关", "审判机关")],
+    "002": [("FZ702", 11, "奖奖", None), ("FZ702", 16, "奖奖", None)],
+    "003": [("FZ703", 14, "情势", "形式"), ("FZ703", 14, "情势", "形式"),
+            ("FZ703", 14, "相同一", "相统一"), ("FZ703", 26, "进一度", "进一步")],
+    "004": [("FZ701", 9, "政府政府", "政府"), ("FZ701", 9, "政府政府", "政府")],
+}
+
+
+def typo_hits(text, select=("typo",), year=None):
+    res = check_text(text, select=list(select), year=year)
+    return [(f.rule, res.doc.position(f.start)[0], res.doc.text[f.start:f.end],
+             f.fix.replacement if f.fix else None) for f in res.findings]
+
+
+def apply_fixes(text, findings):
+    """Apply non-overlapping fixes from the end (what a --fix writer does)."""
+    out, last = text, len(text) + 1
+    for f in sorted((f for f in findings if f.fix), key=lambda f: f.fix.start, reverse=True):
+        if f.fix.end <= last:
+            out = out[:f.fix.start] + f.fix.replacement + out[f.fix.end:]
+            last = f.fix.start
+    return out
+
+
+@pytest.mark.parametrize("seed", sorted(TYPO_SEEDS))
+def test_seed_typos_exactly(seed):
+    assert typo_hits(seed_text(seed)) == TYPO_SEEDS[seed]
+
+
+def test_doubled_word_is_an_error_and_the_character_a_warning():
+    res = check_text(seed_text("004") + seed_text("002"), select=["typo"])
+    assert {(f.rule, f.severity) for f in res.findings} == {("FZ701", "error"), ("FZ702", "warning")}
+
+
+@pytest.mark.parametrize("seed", ["003", "004", "001"])
+def test_applied_fixes_leave_no_fixable_typo(seed):
+    text = seed_text(seed)
+    res = check_text(text, select=["typo"])
+    fixed = apply_fixes(text, res.findings)
+    assert fixed != text
+    again = check_text(fixed, select=["typo"]).findings
+    assert [f for f in again if f.fix] == []
+    assert len(fixed.splitlines()) == len(text.splitlines())
+
+
+# --- doubled words and characters ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, expect", [
+    ("四是受党委政府政府委托。", [("FZ701", "政府政府", "政府")]),
+    ("推进法治政府法治政府建设。", [("FZ701", "法治政府法治政府", "法治政府")]),
+    ("推进政政府职能转变。", [("FZ702", "政政", "政")]),
+    ("不不断提高依法行政水平。", [("FZ702", "不不", "不")]),
+    ("我们们要高高度重视。", [("FZ702", "们们", "们"), ("FZ702", "高高", "高")]),
+    ("荣获市级普法一等奖奖项。", [("FZ702", "奖奖", None)]),
+])
+def test_doubles_reported(text, expect):
+    assert [(r, t, fx) for r, _, t, fx in typo_hits(text, ["FZ701", "FZ702"])] == expect
+
+
+@pytest.mark.parametrize("text", [
+    "干部常常下村看看，做到人人知晓、家家户户参与、件件有落实、事事有回音。",
+    "层层压实责任，认认真真、扎扎实实做好方方面面的工作，切切实实为民办事。",
+    "深入学习习近平法治思想，全面推行行政执法三项制度。",
+    "领导小组组长、司法所所长参加委员会会议，改进工作作风，发展人民民主，维护宪法法律权威。",
+    "关键是是否落实到位；要有有效措施。",
+    "一步一步推进，深入开展“五五”普法回顾，一一对应整改，研究研究再定。",
+    "年年开展评比，岁岁有新变化。",
+    "村民张某某与李某某达成调解协议。",
+])
+def test_legitimate_reduplication_passes(text):
+    assert typo_hits(text, ["FZ701", "FZ702"]) == []
+
+
+def test_doubles_across_lines_or_sentences_are_not_doubles():
+    assert typo_hits("加强党委政府\n政府职能转变。", ["FZ701"]) == []
+    assert typo_hits("加强党委政府。政府职能转变。", ["FZ701"]) == []
+
+
+def test_stray_space_between_copies_is_still_a_double():
+    (hit,) = typo_hits("受党委政府 政府委托。", ["FZ701"])
+    assert hit[2] == "政府 政府" and hit[3] == "政府"
+
+
+# --- confusion pairs -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found, use", [
+    ("进一度加大规范性文件备案审查力度。", "进一度", "进一步"),
+    ("通过召开座谈会、听证会等情势听取意见。", "情势", "形式"),
+    ("明确责任追究的程序、范围、情势。", "情势", "形式"),
+    ("实现决策权和决策责任相同一，", "相同一", "相统一"),
+    ("支持监察机关、审批机关、检察机关依法履职。", "审批机关", "审判机关"),
+    ("充分发挥人民调节委员会作用。", "调节", "调解"),
+    ("截止2024年底，共审查规范性文件8件。", "截止", "截至"),
+    ("加强规范化文件备案审查。", "规范化文件", "规范性文件"),
+    ("开展以案示法活动。", "以案示法", "以案释法"),
+    ("深入学习贯彻习近平法制思想。", "法制思想", "法治思想"),
+    ("坚持和发展新时代峰桥经验。", "峰桥经验", "枫桥经验"),
+    ("我们要再接再励。", "再接再励", "再接再厉"),
+])
+def test_confusions_reported_with_fix(text, found, use):
+    assert typo_hits(text, ["FZ703"]) == [("FZ703", 1, found, use)]
+
+
+@pytest.mark.parametrize("text", [
+    "进一步加大规范性文件备案审查力度，工作推进一度停滞后又恢复。",
+    "通过召开座谈会等形式听取意见；合同履行中出现情势变更；分析国际情势。",
+    "实现决策权和决策责任相统一；两地标准相同一致推进。",
+    "申请人向审批机关提交材料；支持监察机关、审判机关、检察机关依法履职。",
+    "运用税收调节收入分配；充分发挥人民调解委员会作用。",
+    "申报截止日期为3月1日；截至2024年底共审查8件。",
+    "规范性文件备案审查；推进执法规范化建设。",
+    "开展以案释法；学习习近平法治思想；开展集中学法制度建设；坚持“枫桥经验”。",
+])
+def test_correct_text_passes_confusions(text):
+    assert typo_hits(text, ["FZ703"]) == []
