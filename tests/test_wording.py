@@ -154,6 +154,8 @@ def test_huibao_only_in_a_report():
     ("村民张某与李某因宅基地发生纠纷，X光检查费用由双方分担。", []),
     ("**一、主要举措和成效**", []),
     ("【此处填写数据】件", ["【此处填写数据】"]),
+    ("x镇共有x名执法人员，*区为建设美丽*提供保障。", ["x", "x", "*", "*"]),
+    ("做X光检查，3×5个，面积2x3平方米。", []),
 ])
 def test_placeholders(body, expect):
     assert [t for _, _, t in hits(report(body), ["FZ605"])] == expect
@@ -237,3 +239,31 @@ def test_json_carries_fixes_for_wording():
     (f,) = data["files"][0]["findings"] if "files" in data else data[0]["findings"]
     assert f["rule"] == "FZ604" and f["fix"]["replacement"] == "报告如下"
     assert f["fix"]["line"] == 4
+
+
+# --- the kinds reject broken entries with the pack's file and line -------------------------
+
+@pytest.mark.parametrize("kind, entry, complaint", [
+    ("substitution", "{use: 进一步}", "缺少 pattern"),
+    ("substitution", "{pattern: '进一度(', use: 进一步}", "正则表达式无效"),
+    ("substitution", "{pattern: 进一度, replace: 进一步}", "未知的键 replace"),
+    ("substitution", "{pattern: 进一度, use: 进一步, severity: fatal}", "severity"),
+    ("year-formulation", "{pattern: 十九大精神, current: 二十大精神}", "outdated_from 或 exists_from"),
+    ("year-formulation", "{pattern: 十九大精神, outdated_from: '2023年'}", "四位年份"),
+])
+def test_broken_entries_are_pack_errors(tmp_path, kind, entry, complaint):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(f"""pack: mine
+rules:
+  - id: XC601
+    kind: {kind}
+    category: wording
+    severity: warning
+    message: "{{found}}"
+    entries:
+      - {entry}
+""", encoding="utf-8")
+    proc = run_cli("check", "--rules", str(pack), "--no-config", str(seed_path("000")))
+    assert proc.returncode == 2
+    assert f"{pack}:8: entries: 第1项" in proc.stderr and complaint in proc.stderr
+    assert "Traceback" not in proc.stderr

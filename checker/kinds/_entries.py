@@ -21,9 +21,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from ..findings import SEVERITIES
 from ..matching import finditer, search
-from ..packs import compile_regex
 
 COMMON_KEYS = ("pattern", "inside", "not_inside", "near", "not_near", "message", "severity")
 _CONTEXT_KEYS = ("inside", "not_inside", "near", "not_near")
@@ -85,9 +86,9 @@ def parse(options, key: str = "entries", extra_keys: dict | None = None) -> list
 
 def _compile(pattern: str, where: str):
     try:
-        return compile_regex(pattern, key=where)
-    except Exception as err:  # PackError with "file:line: key: what": keep the what
-        raise ValueError(f"{where}: {str(err).split(': ', 2)[-1]}") from None
+        return regex.compile(pattern)
+    except (regex.error, OverflowError, RecursionError, ValueError) as err:
+        raise ValueError(f"{where}: 正则表达式无效（{err}）") from None
 
 
 def strs(value, where: str) -> tuple[str, ...]:
