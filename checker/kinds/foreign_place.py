@@ -10,6 +10,10 @@ another place on purpose (与……联合, 赴……学习, 毗邻) are skipped 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import regex
+
 from ..findings import Related
 from ..matching import finditer, search
 from ..rule import Opt
@@ -17,8 +21,11 @@ from ..rule import Opt
 KIND = "foreign-place"
 OPTIONS = {
     "levels": Opt("map", help="报告单位类型 → 视为同级、需检查的地名尾字，如 乡: [乡, 镇, 街道]"),
-    "candidate_prefix_not": Opt("str", "我本全各该每此其乡城集村市县区两一多",
-                                help="单位字前是这些字时不是地名，不必分词（预筛选）"),
+    "not_name_before": Opt("strs", ["我", "本", "全", "各", "该", "每", "此", "其", "乡", "县", "区",
+                                    "城", "村", "两", "一", "多", "了", "以", "及", "与", "在", "由",
+                                    "为", "是", "对", "向", "从", "把", "被", "将", "于", "到", "赴",
+                                    "至", "等", "个", "的", "之"],
+                           help="单位字紧跟在这些字词之后时不当作地名（如 召开乡村、法治镇）；没有其他候选的段落不必分词"),
     "exclude_names": Opt("regexes", [], help="匹配这些正则的地名不检查（如 自治区、开发区、XX镇）"),
     "skip_context": Opt("regexes", [], help="所在句子匹配这些正则（与、赴、学习、交界等）时不报告"),
     "min_length": Opt("int", 3, help="地名（含单位字）至少几个字"),
@@ -71,21 +78,37 @@ def _is_own(core: str, own: list[str]) -> bool:
     return any(core in o or o in core for o in own)
 
 
+@lru_cache(maxsize=32)
+def _candidate_re(not_before: tuple, units: tuple):
+    """A unit word after two Chinese characters that do not end in a not-a-name word."""
+    stop = "|".join(regex.escape(w) for w in sorted(not_before, key=len, reverse=True))
+    unit = "|".join(regex.escape(u) for u in units)
+    return regex.compile(rf"(?<=\p{{Han}}{{2}})(?<!{stop})(?:{unit})" if stop else
+                         rf"(?<=\p{{Han}}{{2}})(?:{unit})")
+
+
+def _has_candidate(doc, candidate, para) -> bool:
+    """Could the paragraph name a place other than the body itself?  (Saves segmenting the
+    paragraphs that cannot: most drafts never need jieba's tagger at all.)"""
+    body = doc.body or ""
+    for m in finditer(candidate, para.text):
+        if not (body and para.text.endswith(body, 0, m.end())):
+            return True
+    return False
+
+
 def check(doc, rule):
     units = rule["levels"].get(doc.body_type or "")
     if not units:
         return
-    import regex
-    not_before = regex.escape(rule["candidate_prefix_not"])
-    candidate = regex.compile(
-        rf"\p{{Han}}(?<![{not_before}])(?:{'|'.join(map(regex.escape, units))})")
+    candidate = _candidate_re(tuple(rule["not_name_before"]), tuple(units))
     all_units = sorted({u for us in rule["levels"].values() for u in us}, key=len, reverse=True)
     own = None
     skip_lines = set(doc.title_lines)
     if doc.addressee is not None:
         skip_lines.add(doc.addressee.number)
     for para in doc.paragraphs:
-        if para.number in skip_lines or not any(True for _ in finditer(candidate, para.text)):
+        if para.number in skip_lines or not _has_candidate(doc, candidate, para):
             continue
         for word, s, e in _places(para.text):
             unit = _unit_of(word, units)
