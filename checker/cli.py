@@ -71,8 +71,13 @@ def main():
 @click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="彩色输出")
+@click.option("--fix", is_flag=True,
+              help="自动修正有唯一安全改法的问题（只改 .txt/.md 文件），再报告剩下的问题")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="只显示 --fix 会做的修改（统一差异格式），不写文件")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
-          config_file, no_config, stdin_filename, max_size, follow_symlinks, color):
+          config_file, no_config, stdin_filename, max_size, follow_symlinks, color, fix=False,
+          show_diff=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from .runner import Options, Runner
 
@@ -92,15 +97,25 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if fmt == "html" and not output and sys.stdout.isatty():
             raise UsageFailure("HTML 报告请用 -o 写入文件，例如 -o 审核报告.html")
         show = batch.show_progress(len(files), fmt, sys.stderr)
+        if fix or show_diff:
+            from . import fixer
+            outcomes: list = []
+            checked = fixer.run(runner, files, outcomes, write=not show_diff,
+                                stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
+                                warn=warn, say=lambda m: click.echo(f"fzlint: {m}", err=True))
+        else:
+            checked = (runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
+                       for p in files)
         with batch.progress(files, show) as items:
-            results = [runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
-                       for p in items]
+            results = [r for r, _ in zip(checked, items)]
         cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               color=(not output) and _use_color(color, sys.stdout))
         text = outputs.get(fmt).render(results, ctx)
         if fmt == "text" and len(results) > 1:
             text += "\n" + batch.table(results, color=ctx.color)
+        if show_diff:
+            text = "".join(o.diff() for o in outcomes)
     except (PackError, ConfigError, UsageFailure) as err:
         _fail(str(err))
     for r in results:
@@ -122,6 +137,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         click.echo(text, nl=False, color=ctx.color)
     if any(r.error for r in results):
         sys.exit(2)
+    if show_diff:
+        sys.exit(1 if any(o.changed for o in outcomes) else 0)
     level = fail_on or cfg_fail or "warning"
     if level != "never" and any(severity_rank(f.severity) >= severity_rank(level)
                                 for r in results for f in r.findings):
