@@ -5,17 +5,19 @@ next to it) that is not that year — "今年（2023年）" or "现将我镇2023
 Each entry of `checks` is a regex with the placeholder {year} (a year in Arabic or Chinese digits,
 2024 or 二〇二四), the years it may name relative to the report year Y (`allowed`, e.g. [0] or
 [0, 1]), and where it applies (`where`: text, preamble — the part before the first heading —, or
-headings — heading titles of the levels in `levels`).  An entry may carry its own `message`."""
+headings — heading titles of the levels in `levels`).  An entry may carry its own `message`, and
+`unless`: a regex that, found in the heading or sentence, makes the year intended (整改, 以来)."""
 
 from __future__ import annotations
 
 from ..document import cn_year
-from ..matching import finditer
+from ..matching import finditer, search
 from ..rule import Opt
 
 KIND = "year-reference"
 OPTIONS = {
-    "checks": Opt("list", help="[{pattern: 含 {year} 的正则, allowed: [0], where: text|preamble|headings, message: 可选}]"),
+    "checks": Opt("list", help="[{pattern: 含 {year} 的正则, allowed: [0], where: text|preamble|headings, "
+                               "unless: 可选正则, message: 可选}]"),
     "levels": Opt("list", [1], help="where: headings 时检查的标题层级"),
 }
 YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
@@ -29,9 +31,9 @@ def prepare(options):
         where = f"checks: 第{i + 1}项"
         if not isinstance(entry, dict) or "pattern" not in entry:
             raise ValueError(f"{where}应写成 {{pattern: 正则, allowed: [0]}}")
-        unknown = set(entry) - {"pattern", "allowed", "where", "message"}
+        unknown = set(entry) - {"pattern", "allowed", "where", "message", "unless"}
         if unknown:
-            raise ValueError(f"{where}有未知的键 {sorted(unknown)[0]}（可用：pattern, allowed, where, message）")
+            raise ValueError(f"{where}有未知的键 {sorted(unknown)[0]}（可用：pattern, allowed, where, unless, message）")
         pattern = entry["pattern"]
         if not isinstance(pattern, str) or "{year}" not in pattern:
             raise ValueError(f"{where}的 pattern 须含 {{year}}")
@@ -45,11 +47,15 @@ def prepare(options):
         message = entry.get("message")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"{where}的 message 应为文字")
+        unless = entry.get("unless")
+        if unless is not None and not isinstance(unless, str):
+            raise ValueError(f"{where}的 unless 应为正则表达式文字")
         try:
             rx = compile_regex(pattern.replace("{year}", YEAR))
+            unless_rx = compile_regex(unless) if unless else None
         except Exception as err:
             raise ValueError(f"{where}的正则无效（{str(err).split(': ')[-1]}）") from None
-        checks.append((rx, allowed, scope, message))
+        checks.append((rx, allowed, scope, message, unless_rx))
     options["checks"] = checks
     levels = options["levels"]
     if not all(isinstance(x, int) and 1 <= x <= 4 for x in levels):
@@ -71,6 +77,16 @@ def _regions(doc, scope, levels):
     return [(h.start, h.end) for h in doc.headings if h.level in levels]
 
 
+def _context(doc, scope, start, end, offset) -> str:
+    """What `unless` is matched against: the heading title, or the sentence of the match."""
+    if scope == "headings":
+        return doc.text[start:end]
+    for sentence in doc.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.text
+    return doc.text[start:end]
+
+
 def _zh(years) -> str:
     return "或".join(f"{y}年" for y in years)
 
@@ -80,11 +96,13 @@ def check(doc, rule):
     if year is None:
         return
     seen = set()
-    for rx, allowed, scope, message in rule["checks"]:
+    for rx, allowed, scope, message, unless in rule["checks"]:
         for start, end in _regions(doc, scope, rule["levels"]):
             for m in finditer(rx, doc.text, start, end):
                 found = cn_year(m.group("year"))
                 if found is None or found - year in allowed:
+                    continue
+                if unless is not None and search(unless, _context(doc, scope, start, end, m.start())):
                     continue
                 s, e = m.span("year")
                 if (s, e) in seen:
