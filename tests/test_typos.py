@@ -126,3 +126,13 @@ def test_confusions_reported_with_fix(text, found, use):
 ])
 def test_correct_text_passes_confusions(text):
     assert typo_hits(text, ["FZ703"]) == []
+
+
+def test_diff_of_the_fix_writer_applies_the_typo_fixes_of_seed_003():
+    from tests.util import run_cli, seed_path
+    proc = run_cli("check", "--no-config", "--select", "typo", "--diff", seed_path("003"))
+    added = [ln for ln in proc.stdout.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    removed = [ln for ln in proc.stdout.splitlines() if ln.startswith("-") and not ln.startswith("---")]
+    assert len(added) == len(removed) == 2   # lines 14 and 26
+    assert "等形式" in added[0] and "范围、形式" in added[0] and "相统一" in added[0]
+    assert "进一步加大" in added[1] and "进一度" not in added[1]

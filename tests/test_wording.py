@@ -91,10 +91,10 @@ def test_outdated_by_report_year(body, year, expect):
     assert [t for _, _, t in hits(report(body, year), ["FZ601"])] == expect
 
 
-def test_baw_after_2025_is_only_a_hint():
+def test_bawu_after_2025_is_a_warning_with_unverified_successor():
     res = check_text(report("深入实施“八五”普法规划。", 2026), select=["FZ601"])
     (f,) = res.findings
-    assert f.severity == "info" and "名称以正式文件为准" in f.message
+    assert f.severity == "warning" and "名称以正式文件为准" in f.message
     assert check_text(report("深入实施“八五”普法规划。", 2025), select=["FZ601"]).findings == []
     assert check_text(report("做好“八五”普法总结验收。", 2026), select=["FZ601"]).findings == []
 
