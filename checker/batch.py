@@ -155,10 +155,17 @@ def _short(path) -> str:
 
 @contextmanager
 def progress(items, show: bool, label: str = "正在检查"):
-    """Iterate `items`, drawing click's progress bar on standard error when `show`."""
+    """Iterate `items`, drawing click's progress bar on standard error when `show`.
+
+    The bar steps after each item's work is done.  When the body ends normally the bar is shown
+    complete, however the body pulled the items (a `zip` that stops before asking for the item
+    after the last one never triggers click's final step)."""
     if not show:
         yield iter(items)
         return
     with click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
                            show_percent=False, item_show_func=_short) as bar:
         yield bar
+        if bar.length and bar.pos < bar.length:
+            bar.current_item = None
+            bar.update(bar.length - bar.pos)

@@ -169,3 +169,35 @@ def test_show_progress_decides_from_count_format_and_terminal():
     assert not batch.show_progress(3, "text", object())
     with batch.progress([1, 2, 3], show=False) as items:
         assert list(items) == [1, 2, 3]
+
+
+class _FakeTerminal:
+    """Standard error as a terminal that keeps what is written to it."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, s):
+        self.parts.append(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_ends_complete_whichever_way_the_items_are_pulled(monkeypatch):
+    def work(paths):
+        for p in paths:
+            yield p.upper()
+
+    for pull in (lambda items: [p.upper() for p in items],          # a plain loop
+                 lambda items: [r for r, _ in zip(work(["a", "b", "c"]), items)]):  # zip
+        term = _FakeTerminal()
+        monkeypatch.setattr(sys, "stderr", term)
+        with batch.progress(["a", "b", "c"], show=True) as items:
+            assert pull(items) == ["A", "B", "C"]
+        shown = "".join(term.parts)
+        assert "正在检查" in shown and "3/3" in shown
+        assert shown.rindex("3/3") > shown.rindex("2/3")

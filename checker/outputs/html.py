@@ -47,7 +47,7 @@ white-space:nowrap}
 #summary td.n-err{color:var(--err);font-weight:bold}
 #summary td.failed{text-align:left;color:var(--err)}
 section.draft{background:#fff;border:1px solid var(--line);border-radius:6px;margin:0 0 28px;
-scroll-margin-top:8px}
+scroll-margin-top:8px;content-visibility:auto;contain-intrinsic-size:auto 1600px}
 section.draft>h2{font-size:17px;margin:0;padding:10px 14px;border-bottom:1px solid var(--line);
 background:#f6f6f2;display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}
 h2 .rank{color:var(--muted);font-weight:normal}
@@ -141,6 +141,15 @@ document.addEventListener('click',function(ev){
   }
   flash(el);
 });
+document.addEventListener('mouseover',function(ev){
+  var m=ev.target.closest('.hl');
+  if(!m||m.title)return;
+  var sec=m.closest('section'),tips=[];
+  m.dataset.f.split(' ').forEach(function(k){
+    var li=document.getElementById(sec.id+'-f'+k);
+    if(li)tips.push(li.querySelector('.rule').textContent+' '+li.querySelector('.msg').textContent);});
+  m.title=tips.join('\\n');
+});
 document.documentElement.dataset.ready='1';
 })();
 """
@@ -202,12 +211,10 @@ def _text_with_marks(doc, findings, draft_id: str) -> list[str]:
 def _mark(piece: str, cover, findings, draft_id: str, point: bool = False) -> str:
     sev = _worst(findings[k].severity for k in cover)
     cats = " ".join(sorted({findings[k].category for k in cover}))
-    tip = "\n".join(f"{findings[k].rule} {SEVERITY_ZH.get(findings[k].severity, '')}："
-                    f"{findings[k].message}" for k in cover)
     first = min(cover, key=lambda k: (-severity_rank(findings[k].severity), k))
     cls = f"hl sev-{sev}" + (" pt" if point else "")
     return (f'<a class="{cls}" href="#{draft_id}-f{first}" data-cats="{escape(cats)}" '
-            f'data-f="{" ".join(map(str, cover))}" title="{escape(tip)}">{escape(piece)}</a>')
+            f'data-f="{" ".join(map(str, cover))}">{escape(piece)}</a>')
 
 
 def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
@@ -216,7 +223,7 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
     name = getattr(rule, "name", None) or ""
     where = f"第 {d['line']} 行" + (f"第 {d['column']} 字" if d["column"] > 1 else "")
     parts = [f'<li class="finding sev-{escape(f.severity)}" id="{draft_id}-f{k}" '
-             f'data-cat="{escape(f.category)}" data-line="{d["line"]}">',
+             f'data-cat="{escape(f.category)}">',
              '<div class="head">'
              f'<span class="sev">{SEVERITY_ZH.get(f.severity, escape(f.severity))}</span>'
              f'<span class="cat">{escape(CATEGORY_ZH.get(f.category, f.category))}</span>'
