@@ -145,3 +145,22 @@ def test_cli_explain_shows_the_examples():
     assert proc.returncode == 0, proc.stderr
     assert "错误示例" in proc.stdout and "为我镇经济高质量发展" in proc.stdout
     assert "正确示例" in proc.stdout and "为我乡经济高质量发展" in proc.stdout
+
+
+BAD_PACKS = [
+    ("subcount-total", "numbers", "pairs:\n      - {total: 受理, part: \"(办结\"}", "pairs: 第1项的正则表达式无效"),
+    ("year-reference", "consistency", "checks:\n      - pattern: 今年", "checks: 第1项的 pattern 须含 {year}"),
+    ("self-reference", "consistency", "mismatches:\n      乡: [我镇]", "须有命名组 unit"),
+    ("foreign-place", "consistency", "levels:\n      乡: 3", "levels: 乡 的值应为单位字列表"),
+]
+
+
+@pytest.mark.parametrize("kind,category,options,error", BAD_PACKS, ids=[b[0] for b in BAD_PACKS])
+def test_broken_options_name_file_line_and_key(tmp_path, kind, category, options, error):
+    from checker.packs import PackError
+    pack = tmp_path / "county.yaml"
+    pack.write_text(f"pack: county\nrules:\n  - id: XC901\n    kind: {kind}\n    category: {category}\n"
+                    f"    severity: error\n    message: x\n    {options}\n", encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load([str(pack)], builtin=False)
+    assert str(err.value).startswith(f"{pack}:8: ") and error in str(err.value)

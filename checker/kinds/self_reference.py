@@ -33,7 +33,7 @@ def prepare(options):
             try:
                 rx = compile_regex(p)
             except Exception as err:
-                raise ValueError(f"mismatches: {body_type} 的正则无效（{str(err).split(': ')[-1]}）") from None
+                raise ValueError(f"mismatches: {body_type} 的{str(err).split(': ')[-1]}") from None
             if "unit" not in rx.groupindex:
                 raise ValueError(f"mismatches: {body_type} 的正则 {p} 须有命名组 unit")
             compiled.append(rx)

@@ -34,7 +34,7 @@ def prepare(options):
         try:
             pairs.append((compile_regex(pair["total"]), compile_regex(pair["part"])))
         except Exception as err:  # PackError from compile_regex, message names the key
-            raise ValueError(f"pairs: 第{i + 1}项的正则无效（{str(err).split(': ')[-1]}）") from None
+            raise ValueError(f"pairs: 第{i + 1}项的{str(err).split(': ')[-1]}") from None
     options["pairs"] = pairs
 
 

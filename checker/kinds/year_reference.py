@@ -54,7 +54,7 @@ def prepare(options):
             rx = compile_regex(pattern.replace("{year}", YEAR))
             unless_rx = compile_regex(unless) if unless else None
         except Exception as err:
-            raise ValueError(f"{where}的正则无效（{str(err).split(': ')[-1]}）") from None
+            raise ValueError(f"{where}的{str(err).split(': ')[-1]}") from None
         checks.append((rx, allowed, scope, message, unless_rx))
     options["checks"] = checks
     levels = options["levels"]
