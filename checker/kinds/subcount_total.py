@@ -4,7 +4,8 @@
 Within one sentence, a count whose clause matches a `pairs` entry's `part` is compared with the
 nearest count before it whose clause matches the same entry's `total`; a count whose clause starts
 with `part_marker` (其中) is compared with the nearest count before it that is not itself such a
-part.  Measure words must agree (`unit_groups`).  A total written as 余/以上 (open above) is only
+part.  Measure words must agree (`unit_groups`), and a part that names a noun of its own must name
+the total's ("调处纠纷20件，办结复议案件30件" counts two different things).  A total written as 余/以上 (open above) is only
 reported when even the smallest total cannot hold the part."""
 
 from __future__ import annotations
@@ -58,8 +59,16 @@ def _whole_of(part, before, rule):
             continue
         for prev in reversed(before):
             if search(total_re, prev.clause) and not search(part_re, prev.clause):
-                return prev
+                return prev if _same_thing(part, prev, part_re) else None
     return None
+
+
+def _same_thing(part, whole, part_re) -> bool:
+    """"受理案件50件，办结60件" counts one thing; "调处纠纷20件，办结复议案件30件" counts two."""
+    thing = part.thing
+    if not thing or search(part_re, thing) or not whole.thing:
+        return True  # the part names no noun of its own ("办结60件")
+    return thing == whole.thing or thing in whole.thing or whole.thing in thing
 
 
 def check(doc, rule):
