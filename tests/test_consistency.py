@@ -66,6 +66,9 @@ CASES = [
     ("FZ501", draft("在乡镇党委的领导下，结合乡镇实际，推进乡村振兴。"), []),
     ("FZ501", draft("推进城镇化建设，集镇管理更加规范，本乡本土人才回流。", body_name="马楼乡", closing=()), []),
     ("FZ501", draft("在全镇范围内开展普法活动。"), []),
+    ("FZ501", draft("组织全镇村干部学法。", body_name="马楼乡", closing=()), [2]),
+    ("FZ501", draft("我区法治建设取得成效，我县调解纠纷30件。", body_name="沈丘县", closing=()), [2]),
+    ("FZ501", draft("我局法治建设取得成效，全县调解纠纷30件。", body_name="沈丘县司法局", closing=()), []),
     # FZ502 another place of the same level named in the draft
     ("FZ502", draft("2024年，杂色镇坚持以习近平法治思想为指导。", body_name="大李集镇", closing=()), [2]),
     ("FZ502", draft("我镇与北杨集镇联合开展普法活动，组织干部赴马楼乡学习考察。", body_name="大李集镇",
