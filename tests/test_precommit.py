@@ -5,7 +5,7 @@ as `pre-commit try-repo` does for uncommitted work) is named in a `.pre-commit-c
 and revision; pre-commit reads `.pre-commit-hooks.yaml` from it and pip-installs fzlint into its
 own environment.  Then, in a second throwaway repository holding drafts, `git commit` runs the
 hook: a clean draft commits, a broken .txt draft and a broken .docx draft are refused with their
-findings printed.  One test, so the environment is built once (about ten seconds).
+findings printed.  One test, so the environment is built once (10–45 s, mostly pip).
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ BROKEN = CLEAN.replace("（二）规范行政执法行为", "（三）规范行�
 
 
 def _git(*args, cwd, env):
+    # generous: the first commit builds the hook's environment (pip install of fzlint)
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+                          encoding="utf-8", timeout=600)
 
 
 def _snapshot_of_checkout(dest, env) -> str:
