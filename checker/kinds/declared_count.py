@@ -16,10 +16,6 @@ from ..matching import finditer, search
 from ..rule import Opt
 
 
-def _cn_count(n: int) -> str:
-    """两 for 2, else 一 … 九十九, else digits (counts read aloud: 两项, 三项)."""
-    return "两" if n == 2 else cn_numeral(n) if n < 100 else str(n)
-
 KIND = "declared-count"
 OPTIONS = {
     "declaration": Opt("regex", help="宣布项数的写法（正则，命名组 num 为数目）"),
@@ -34,6 +30,11 @@ def prepare(options):
     for key in ("declaration", "marker"):
         if "num" not in options[key].groupindex:
             raise ValueError(f"{key}: 正则须有命名组 num")
+
+
+def _cn_count(n: int) -> str:
+    """两 for 2, else 一 … 九十九, else digits (counts read aloud: 两项, 三项)."""
+    return "两" if n == 2 else cn_numeral(n) if n < 100 else str(n)
 
 
 def _number(s: str) -> int | None:

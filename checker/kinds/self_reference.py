@@ -9,7 +9,7 @@ are ordinary words, not self-references."""
 from __future__ import annotations
 
 from ..findings import Fix
-from ..matching import finditer, search
+from ..matching import finditer
 from ..rule import Opt
 
 KIND = "self-reference"
