@@ -270,3 +270,34 @@ rules:
     assert proc.returncode == 2
     assert f"{pack}:8: entries: 第1项" in proc.stderr and complaint in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_entry_context_keys_in_a_county_pack(tmp_path):
+    """inside / not_inside / near / not_near and the title filter, as a county would use them."""
+    pack = tmp_path / "county.yaml"
+    pack.write_text("""pack: county
+rules:
+  - id: XC701
+    kind: substitution
+    category: typo
+    severity: warning
+    message: "“{found}”应为“{use}”"
+    title: 报告
+    entries:
+      - pattern: 审批机关
+        use: 审判机关
+        near: ["监察机关"]
+        not_near: ["行政许可"]
+      - pattern: 情势
+        use: 形式
+        inside: ["等情势"]
+""", encoding="utf-8")
+    title = TITLE.format(year=2024)
+    body = ("支持监察机关、审批机关依法履职。\n"        # near: reported
+            "向审批机关提交材料。\n"                  # no 监察机关 in the sentence
+            "监察机关提醒：行政许可由审批机关办理。\n"   # not_near
+            "通过座谈会等情势听取意见，分析当前情势。\n")  # inside: only the first
+    res = check_text(title + body, select=["XC701"], rules=[str(pack)])
+    got = [(res.doc.position(f.start)[0], res.doc.text[f.start:f.end]) for f in res.findings]
+    assert got == [(3, "审批机关"), (6, "情势")]
+    assert check_text("工作总结\n\n" + body, select=["XC701"], rules=[str(pack)]).findings == []
