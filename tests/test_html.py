@@ -301,6 +301,40 @@ def test_duplicate_in_another_draft_links_to_that_draft_and_line(tmp_path, chrom
     assert "没有发现问题" in sec_b.cssselect("aside")[0].text_content()
 
 
+def test_real_cross_draft_duplicates_link_both_ways(tmp_path, chromium, monkeypatch):
+    """Two drafts sharing a paragraph, compared by checker.corpus as `--cross` does: each
+    draft's duplicate finding links to the shared line in the other draft."""
+    from checker.corpus import add_findings
+    from checker.runner import Options, Runner
+
+    monkeypatch.chdir(tmp_path)
+    a_lines = seed_files()[2].read_text(encoding="utf-8").split("\n")
+    b_lines = seed_files()[4].read_text(encoding="utf-8").split("\n")
+    shared = a_lines[9]
+    assert len(shared) > 60
+    b_lines.insert(6, shared)                  # b's line 7 copies a's line 10
+    os.mkdir("各乡镇")
+    Path("各乡镇/甲镇.txt").write_text("\n".join(a_lines), encoding="utf-8")
+    Path("各乡镇/乙乡.txt").write_text("\n".join(b_lines), encoding="utf-8")
+    runner = Runner(Options(use_config=False))
+    paths = runner.expand(["各乡镇"])
+    results = [runner.check_path(p) for p in paths]
+    add_findings(runner, results, cross=paths)
+    html = outputs.get("html").render(results, outputs.Context(version=__version__))
+    Path("report.html").write_text(html, encoding="utf-8")
+    dom = lxml.html.document_fromstring(chromium.dump_dom(browser.file_url(Path("report.html"))))
+    secs = {s.get("data-path"): s for s in dom.cssselect("section.draft")}
+    pairs = {"各乡镇/甲镇.txt": ("各乡镇/乙乡.txt", 7), "各乡镇/乙乡.txt": ("各乡镇/甲镇.txt", 10)}
+    for here, (there, line) in pairs.items():
+        dups = [li for li in secs[here].cssselect("li.finding") if li.get("data-cat") == "duplicate"
+                and li.cssselect(".rel a.xdraft")]
+        assert dups, here
+        hrefs = {a.get("href") for li in dups for a in li.cssselect(".rel a.xdraft")}
+        assert f"#{secs[there].get('id')}-L{line}" in hrefs, (here, hrefs)
+        target = secs[there].cssselect(f'[id="{secs[there].get("id")}-L{line}"] .src')[0]
+        assert target.text_content() == shared
+
+
 def make_drafts(folder: Path, n: int) -> None:
     """n drafts from the seeds: copies with one paragraph dropped (which moves headings and
     findings around) and the unit renamed, so no two are alike."""

@@ -160,7 +160,8 @@ def _sha256(text: str) -> str:
 
 
 def _key(path: str) -> str:
-    return os.path.normcase(os.path.abspath(path))
+    """The same file however its path was written (relative, absolute, through a link)."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _worst(severities) -> str:
