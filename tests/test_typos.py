@@ -79,6 +79,7 @@ def test_doubles_reported(text, expect):
     "一步一步推进，深入开展“五五”普法回顾，一一对应整改，研究研究再定。",
     "年年开展评比，岁岁有新变化。",
     "村民张某某与李某某达成调解协议。",
+    "马楼乡乡长、大李村村民、杂色镇镇党委、区区委书记、市市场监管局、执法大队队长参加。",
 ])
 def test_legitimate_reduplication_passes(text):
     assert typo_hits(text, ["FZ701", "FZ702"]) == []
