@@ -69,6 +69,8 @@ def main():
 @click.option("--max-size", type=click.IntRange(1, 1024), default=20, show_default=True,
               help="单个文件大小上限（MB）")
 @click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="并行检查的进程数（默认：文件多时自动使用全部 CPU 核；1 表示不并行）")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="彩色输出")
 @click.option("--fix", is_flag=True,
@@ -76,7 +78,7 @@ def main():
 @click.option("--diff", "show_diff", is_flag=True,
               help="只显示 --fix 会做的修改（统一差异格式），不写文件")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
-          config_file, no_config, stdin_filename, max_size, follow_symlinks, color, fix=False,
+          config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
           show_diff=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from .runner import Options, Runner
@@ -104,8 +106,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                                 stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
                                 warn=warn, say=lambda m: click.echo(f"fzlint: {m}", err=True))
         else:
-            checked = (runner.check_path(p, click.get_binary_stream("stdin"), stdin_filename)
-                       for p in files)
+            checked = runner.check_paths(files, jobs or None, click.get_binary_stream("stdin"),
+                                         stdin_filename)
         with batch.progress(files, show) as items:
             results = [r for r, _ in zip(checked, items)]
         cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None

@@ -107,5 +107,12 @@ class Runner:
         except (InputError, RuleError) as err:
             return FileResult(path if path != "-" else stdin_name, error=str(err))
 
+    def check_paths(self, paths: list[str], jobs: int | None = None, stdin=None,
+                    stdin_name: str = "<stdin>"):
+        """FileResults for many paths, in order (an iterator).  jobs: None = worker processes
+        when there are many files, 1 = in this process; see checker.parallel."""
+        from .parallel import check_all
+        return check_all(self, paths, jobs, stdin, stdin_name)
+
     def check_text(self, text: str, path: str) -> FileResult:
         return self.check_source(Source(path, text, "text", "utf-8"))

@@ -1,0 +1,184 @@
+"""Checking many files at once: a pool of worker processes, results in the order of the paths.
+
+`check_all(runner, paths, jobs)` yields one FileResult per path, in the order given, whether the
+files are checked in this process (jobs=1) or by worker processes.  The output of a parallel run
+is the same as that of a serial run.
+
+How it stays cheap:
+- the first file is checked here before the pool starts, so packs, compiled regexes and jieba
+  are loaded once and forked workers inherit them (fork is used where the platform has it);
+- files go to workers in chunks; a worker sends back each FileResult with a *light* Document:
+  the same class with only what it was built from (text, path, format, year, source …) and
+  none of the derived data (lines, sentences, headings, normalized copy, rule caches).  Those
+  are rebuilt lazily on the other side if an output asks for them; positions need only the text;
+- the parent keeps light Documents too, so 10,000 results stay small.
+
+How it stays safe: a chunk whose results cannot be sent back, or a worker that dies, is checked
+again in this process; warnings from workers are shown once each; Ctrl-C stops the workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import cached_property
+from typing import Iterable, Iterator
+
+from .findings import FileResult
+
+AUTO_MIN_FILES = 8        # fewer files than this: start-up of workers costs more than it saves
+MAX_CHUNK = 16            # files per task sent to a worker
+CHUNKS_PER_WORKER = 4     # aim for this many tasks per worker (keeps both cores busy to the end)
+
+
+def cores() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def choose_jobs(n_files: int, jobs: int | None = None) -> int:
+    """Worker processes to use: `jobs` if given (1 = in this process), else automatic —
+    one per core when there are at least AUTO_MIN_FILES files and more than one core."""
+    if jobs is not None and jobs > 0:
+        return max(1, min(jobs, n_files))
+    if n_files < AUTO_MIN_FILES:
+        return 1
+    return max(1, min(cores(), n_files))
+
+
+# --- light documents -------------------------------------------------------------------------
+
+def _derived_names(cls) -> set[str]:
+    names = set()
+    for klass in cls.__mro__:
+        names.update(k for k, v in vars(klass).items() if isinstance(v, cached_property))
+    return names
+
+
+def lighten(result: FileResult) -> FileResult:
+    """The result with a Document that keeps only what it was made from; derived data is
+    dropped (rebuilt on demand).  Findings are untouched."""
+    doc = result.doc
+    if doc is None or not hasattr(doc, "__dict__"):
+        return result
+    derived = _derived_names(type(doc))
+    light = object.__new__(type(doc))
+    light.__dict__.update({k: v for k, v in doc.__dict__.items() if k not in derived})
+    if isinstance(light.__dict__.get("cache"), dict):
+        light.cache = {}
+    return FileResult(result.path, result.findings, light, result.error)
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+_runner = None           # the Runner a worker uses
+_warnings: list = []     # warnings raised in a worker since its last task
+
+
+def _collect(msg: str) -> None:
+    _warnings.append(msg)
+
+
+def _init_worker(opts, inherited) -> None:
+    global _runner
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    if inherited is not None:
+        _runner = inherited                        # forked: packs and caches already loaded
+        _runner.warn = _collect
+    else:
+        from .runner import Runner
+        _runner = Runner(opts, warn=_collect)
+
+
+def _check_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+    results = [lighten(_runner.check_path(p)) for p in paths]
+    warned = list(_warnings)
+    _warnings.clear()
+    return results, warned
+
+
+# --- the parent side -------------------------------------------------------------------------
+
+def _context():
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    size = max(1, min(MAX_CHUNK, len(paths) // (workers * CHUNKS_PER_WORKER) or 1))
+    return [paths[i:i + size] for i in range(0, len(paths), size)]
+
+
+def check_all(runner, paths: Iterable[str], jobs: int | None = None, stdin=None,
+              stdin_name: str = "<stdin>") -> Iterator[FileResult]:
+    """FileResults for paths, in order.  jobs: None = automatic, 1 = in this process."""
+    paths = list(paths)
+    n = choose_jobs(len(paths), jobs)
+    if n <= 1:
+        for p in paths:
+            yield lighten(runner.check_path(p, stdin, stdin_name))
+        return
+    yield from _check_parallel(runner, paths, n, stdin, stdin_name)
+
+
+def _check_parallel(runner, paths, workers, stdin, stdin_name) -> Iterator[FileResult]:
+    def here(p):
+        return lighten(runner.check_path(p, stdin, stdin_name))
+
+    # the first file is checked here: it warms this process up (packs, regexes, jieba) so
+    # that forked workers start warm; standard input ("-") can only be read here
+    yield here(paths[0])
+    rest = paths[1:]
+    files = [p for p in rest if p != "-"]
+    if not files:
+        for p in rest:
+            yield here(p)
+        return
+    pooled = _pooled(runner, files, workers, here)
+    try:
+        for p in rest:
+            yield here(p) if p == "-" else next(pooled)
+    finally:
+        pooled.close()
+
+
+def _pooled(runner, files, workers, here) -> Iterator[FileResult]:
+    """Results for files (none of them "-") from worker processes, in order."""
+    ctx = _context()
+    inherited = runner if ctx.get_start_method() == "fork" else None
+    shown: set[str] = set()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(runner.opts, inherited))
+    futures = []
+    try:
+        chunks = _chunks(files, workers)
+        futures = [pool.submit(_check_chunk, c) for c in chunks]
+        broken = False
+        for chunk, fut in zip(chunks, futures):
+            warned: list[str] = []
+            if not broken:
+                try:
+                    results, warned = fut.result()
+                except BrokenProcessPool:
+                    broken = True          # a worker died: check the rest here
+                except Exception:          # results that could not be sent back
+                    results = [here(p) for p in chunk]
+            if broken:
+                results = [here(p) for p in chunk]
+            for msg in warned:
+                if msg not in shown:
+                    shown.add(msg)
+                    runner.warn(msg)
+            yield from results
+    finally:
+        # on Ctrl-C or an abandoned run, do not wait for the queued chunks
+        finished = all(f.done() for f in futures)
+        pool.shutdown(wait=finished, cancel_futures=not finished)
