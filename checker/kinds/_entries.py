@@ -4,10 +4,11 @@ existence, year-formulation).
 An entry is a mapping in a rule's ``entries`` list::
 
     - pattern: 进一度               # regex, run on the normalized copy (full-width ASCII folded,
-                                    # spaces removed); a match never crosses a sentence
-      use: 进一步                   # suggestion(s) (substitution, year-formulation)
-      inside: [...]                 # report only if the match lies inside a match of one of these
-      not_inside: ["十九大以来"]     # skip if it lies inside a match of one of these
+                                    # so （ reads as "(", spaces removed); never crosses a sentence
+      use: 进一步                   # kind-specific keys: use/fix (substitution),
+                                    # outdated_from/exists_from/current (year-formulation)
+      inside: [...]                 # report only if a match of one of these covers the whole match
+      not_inside: ["十九大精神.{0,6}以来"]  # skip if a match of one of these covers it
       near: ["监察机关|检察机关"]      # report only if one of these occurs in the same sentence
       not_near: [...]               # skip if one of these occurs in the same sentence
       message: …                    # optional, replaces the rule's message for this entry
