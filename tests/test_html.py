@@ -149,6 +149,12 @@ def test_findings_are_highlighted_at_their_characters_and_listed_beside(report):
             (li,) = [i for i in items if i.get("id") == f"{did}-f{k}"]
             assert li.get("data-cat") == x["category"] and f"sev-{x['severity']}" in li.classes
             assert x["rule"] in li.text_content() and x["message"] in li.text_content()
+            fix = [d.text_content() for d in li.cssselect(".fix")]
+            if x["fix"] is None:
+                assert fix == []
+            else:
+                rep = x["fix"]["replacement"]
+                assert fix == ([f"建议改为“{rep}”"] if rep else ["建议删去"])
             (where,) = li.cssselect("a.where")
             assert where.get("href") == f"#{did}-L{x['line']}"
             # the highlighted characters, line by line, are exactly the finding's span

@@ -246,7 +246,9 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
         msg = f"：{escape(rel['message'])}" if rel["message"] else ""
         parts.append(f'<div class="rel">另见 {link}{msg}</div>')
     if d["fix"] is not None:
-        parts.append(f'<div class="fix">建议改为“{escape(d["fix"]["replacement"])}”</div>')
+        rep = d["fix"]["replacement"]
+        parts.append(f'<div class="fix">建议改为“{escape(rep)}”</div>' if rep
+                     else '<div class="fix">建议删去</div>')
     parts.append("</li>")
     return "".join(parts)
 
