@@ -72,7 +72,9 @@ def heading_marks(doc) -> tuple[set[int], list[tuple[int, int]]]:
 
 
 def in_heading_marker(doc, offset: int) -> bool:
-    return any(s <= offset < e for s, e in heading_marks(doc)[1])
+    markers = heading_marks(doc)[1]          # in text order, not overlapping
+    i = bisect.bisect_right(markers, (offset, float("inf"))) - 1
+    return i >= 0 and markers[i][0] <= offset < markers[i][1]
 
 
 def neighbours(text: str, i: int, lo: int, hi: int, spaces: str = SPACES) -> tuple[int, int]:
@@ -112,3 +114,23 @@ def check_parts(parts, key: str = "skip") -> None:
     for p in parts:
         if p not in LINE_PARTS:
             raise ValueError(f"{key}: 未知的部分 {p}（可用：{'、'.join(LINE_PARTS)}）")
+
+
+def positions(doc, chars: str) -> list[int]:
+    """Sorted offsets of every character of `chars` in doc.text (one regex pass, memoised)."""
+    key = ("punct.positions", chars)
+    if key not in doc.cache:
+        pattern = re.compile("[" + re.escape(chars) + "]")
+        doc.cache[key] = [m.start() for m in finditer(pattern, doc.text)]
+    return doc.cache[key]
+
+
+def by_paragraph(doc, offsets: list[int]):
+    """(paragraph, [offsets inside it]) for each paragraph holding any of the sorted offsets."""
+    if not offsets:
+        return
+    for para in doc.paragraphs:
+        a = bisect.bisect_left(offsets, para.start)
+        b = bisect.bisect_left(offsets, para.end, a)
+        if a < b:
+            yield para, offsets[a:b]

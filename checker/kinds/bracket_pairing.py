@@ -14,7 +14,7 @@ import regex as re
 from ..findings import Related
 from ..matching import search
 from ..rule import Opt
-from ._punct import in_heading_marker, in_protected
+from ._punct import by_paragraph, in_heading_marker, in_protected, positions
 
 KIND = "bracket-pairing"
 OPTIONS = {
@@ -41,9 +41,10 @@ def check(doc, rule):
     closing = {v: k for k, v in pairs.items()}
     aliases = rule["aliases"]
     text = doc.text
-    for para in doc.paragraphs:
+    chars = "".join(set(pairs) | set(closing) | set(aliases))
+    for para, found in by_paragraph(doc, positions(doc, chars)):
         stack: list[tuple[int, str]] = []   # (offset, canonical opening mark)
-        for i in range(para.start, para.end):
+        for i in found:
             raw = text[i]
             ch = aliases.get(raw, raw)
             if ch not in pairs and ch not in closing:

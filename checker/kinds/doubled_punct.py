@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..findings import Fix
 from ..rule import Opt
-from ._punct import in_protected
+from ._punct import by_paragraph, in_protected, positions
 
 KIND = "doubled-punct"
 OPTIONS = {
@@ -20,9 +20,12 @@ OPTIONS = {
 def check(doc, rule):
     marks, clash = rule["marks"], rule["clash"]
     text = doc.text
-    for para in doc.paragraphs:
-        i, end = para.start, para.end
-        while i < end:
+    for para, found in by_paragraph(doc, positions(doc, marks + clash)):
+        end = para.end
+        skip_to = -1
+        for i in found:
+            if i < skip_to:
+                continue
             ch = text[i]
             if ch in marks:
                 j = i + 1
@@ -30,10 +33,8 @@ def check(doc, rule):
                     j += 1
                 if j - i > 1 and not in_protected(doc, i):
                     yield rule.finding(i, j, found=text[i:j], good=ch, fix=Fix(i, j, ch))
-                    i = j
+                    skip_to = j
                     continue
             if ch in clash and i + 1 < end and text[i + 1] in clash and text[i + 1] != ch:
                 yield rule.finding(i, i + 2, rule["clash_message"], found=text[i:i + 2])
-                i += 2
-                continue
-            i += 1
+                skip_to = i + 2

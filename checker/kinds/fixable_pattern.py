@@ -14,7 +14,7 @@ import regex as re
 from ..findings import Fix
 from ..matching import find_spans
 from ..rule import Opt
-from ._punct import check_parts, skipped_lines
+from ._punct import by_paragraph, check_parts, positions, skipped_lines
 
 KIND = "fixable-pattern"
 OPTIONS = {
@@ -43,15 +43,16 @@ def _inside_spans(doc, pairs: list[str]) -> list[tuple[int, int]]:
     if key not in doc.cache:
         spans = []
         text = doc.text
-        for para in doc.paragraphs:
-            for op, cl in pairs:
+        for op, cl in pairs:
+            for para, found in by_paragraph(doc, positions(doc, op + cl)):
                 start = None
-                for i in range(para.start, para.end):
+                for i in found:
                     if text[i] == op:
                         start = i
-                    elif text[i] == cl and start is not None:
+                    elif start is not None:
                         spans.append((start, i + 1))
                         start = None
+        spans.sort()
         doc.cache[key] = spans
     return doc.cache[key]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ..findings import Fix
 from ..rule import Opt
-from ._punct import SPACES, heading_marks, in_protected, is_cn, is_han, neighbours
+from ._punct import (by_paragraph, heading_marks, in_protected, is_cn, is_han, neighbours,
+                     positions)
 
 KIND = "halfwidth-punct"
 OPTIONS = {
@@ -35,10 +36,9 @@ def check(doc, rule):
     strict = rule["strict"]
     seps = heading_marks(doc)[0]
     text = doc.text
-    for para in doc.paragraphs:
+    for para, found in by_paragraph(doc, positions(doc, "".join(marks))):
         lo, hi = para.start, para.end
-        cands = [i for i in range(lo, hi) if text[i] in marks and i not in seps
-                 and not in_protected(doc, i)]
+        cands = [i for i in found if i not in seps and not in_protected(doc, i)]
         if not cands:
             continue
         pair_cn = _bracket_pairs(text, cands, lo, hi)

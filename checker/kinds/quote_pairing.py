@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..findings import Fix
 from ..rule import Opt
-from ._punct import in_protected, is_cn, neighbours
+from ._punct import by_paragraph, in_protected, is_cn, neighbours, positions
 
 KIND = "quote-pairing"
 OPTIONS = {
@@ -40,17 +40,18 @@ def analyse(doc, families) -> list[tuple]:
         return doc.cache[key]
     text = doc.text
     out = []
-    for para in doc.paragraphs:
-        for open_q, close_q, straight in families:
-            out.extend(_paragraph(doc, text, para.start, para.end, open_q, close_q, straight))
+    for open_q, close_q, straight in families:
+        for para, found in by_paragraph(doc, positions(doc, open_q + close_q + straight)):
+            out.extend(_paragraph(doc, text, para.start, para.end, found, open_q, close_q,
+                                  straight))
     out.sort()
     doc.cache[key] = out
     return out
 
 
-def _paragraph(doc, text, lo, hi, open_q, close_q, straight):
+def _paragraph(doc, text, lo, hi, found, open_q, close_q, straight):
     marks = []   # [offset, char, direction "open"/"close", straight?]
-    for i in range(lo, hi):
+    for i in found:
         ch = text[i]
         if ch == open_q:
             marks.append([i, ch, "open", False])
