@@ -169,7 +169,7 @@ def test_findings_are_highlighted_at_their_characters_and_listed_beside(report):
                 for kind, s, el in segments(src):
                     if kind == "hl" and str(k) in el.get("data-f").split():
                         parts.append((pos, s))
-                        assert f"sev-" in el.get("class")
+                        assert "sev-" in el.get("class")
                         assert el.get("href").startswith(f"#{did}-f")
                     if not (el is not None and "pt" in el.classes):
                         pos += len(s)

@@ -327,7 +327,7 @@ def render(results, ctx) -> str:
         body.extend(_text_with_marks(r.doc, findings, did))
         body.append("</div><aside>")
         if findings:
-            body.append(f'<ol class="findings">')
+            body.append('<ol class="findings">')
             body.extend(_finding_item(r, f, k, did, anchors, ctx) for k, f in enumerate(findings))
             body.append("</ol>")
         else:
