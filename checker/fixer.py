@@ -17,6 +17,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, replace
 
+from .engine import RuleError
 from .findings import FileResult, Fix
 from .readers import TEXT_SUFFIXES, InputError
 
@@ -106,13 +107,16 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
             if any(f.fix for f in result.findings):
                 out.note = "标准输入的内容不能就地修正，只做了检查（可用 --diff 查看改法）"
             return out
-        out.after, out.applied, out.result = fix_text(runner, result.doc.source, result)
+        try:
+            out.after, out.applied, out.result = fix_text(runner, result.doc.source, result)
+        except RuleError as err:
+            out.result = FileResult(result.path, error=str(err))
         return out
     try:
         src = runner.read(path)
-    except InputError as err:
+        result = runner.check_source(src)
+    except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)))
-    result = runner.check_source(src)
     out = FixOutcome(path, result, before=src.text, after=src.text)
     if src.format != "text" or not path.lower().endswith(TEXT_SUFFIXES):
         if any(f.fix for f in result.findings):
@@ -123,7 +127,10 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
     if not any(f.fix for f in result.findings):
         return out
     raw = _read_raw(path, src)
-    after, applied, final = fix_text(runner, src, result, raw)
+    try:
+        after, applied, final = fix_text(runner, src, result, raw)
+    except RuleError as err:
+        return FixOutcome(path, FileResult(path, error=str(err)), src.text, src.text)
     out.applied, out.result = applied, final
     if after is None or _normalize(after) == src.text:
         return out
