@@ -110,6 +110,8 @@ def test_no_bullet_finding_without_a_bulleted_heading(text):
     "使用 App 办理，群众满意。",
     "青石镇人民政府 2025年1月20日",
     "　　全镇共有村（社区）12个，全部建立调解组织。",
+    "序号 单位 数量\n合计 35件",
+    "附件：1.法律顾问聘用合同 2.普法责任清单",
 ])
 def test_deliberate_spaces_are_left_alone(text):
     assert hits(text, ["FZ903", "FZ904", "FZ906"]) == []

@@ -91,7 +91,8 @@ def neighbours(text: str, i: int, lo: int, hi: int, spaces: str = SPACES) -> tup
 
 def skipped_lines(doc, parts) -> set[int]:
     """Line numbers of the document parts named in `parts`: title, addressee, signature
-    (the 落款 and 成文日期 lines), headings."""
+    (the 落款 and 成文日期 lines), headings, unpunctuated (body lines without clause
+    punctuation: table rows, name lists, bare headings)."""
     out: set[int] = set()
     if "title" in parts:
         out.update(doc.title_lines)
@@ -104,10 +105,15 @@ def skipped_lines(doc, parts) -> set[int]:
             out.add(doc.position(doc.date.start)[0])
     if "headings" in parts:
         out.update(h.line for h in doc.headings)
+    if "unpunctuated" in parts:
+        title = set(doc.title_lines)
+        out.update(p.number for p in doc.paragraphs
+                   if p.number not in title and not _CLAUSE.search(p.text))
     return out
 
 
-LINE_PARTS = ("title", "addressee", "signature", "headings")
+LINE_PARTS = ("title", "addressee", "signature", "headings", "unpunctuated")
+_CLAUSE = re.compile(r"[，。、；：！？,;:!?]")
 
 
 def check_parts(parts, key: str = "skip") -> None:

@@ -22,7 +22,7 @@ OPTIONS = {
     "group": Opt("str", "", help="报告并替换的命名分组（默认整个匹配）"),
     "replace": Opt("str", None, help="唯一安全的改法（可用 \\g<名字> 引用分组）；省略则不自动修正"),
     "not_inside": Opt("strs", [], help="成对符号，如 《》：落在其中的匹配不报告"),
-    "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings"),
+    "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings、unpunctuated（不含标点的正文行）"),
 }
 
 

@@ -23,7 +23,7 @@ OPTIONS = {
     "spaces": Opt("str", " \t", help="算作空格的字符"),
     "fix": Opt("bool", False, help="自动删除这些空格"),
     "prose_only": Opt("bool", False, help="只看含有逗号、句号等标点的行"),
-    "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings"),
+    "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings、unpunctuated（不含标点的正文行）"),
 }
 PROSE = re.compile(r"[，。、；：！？,;:!?]")
 
