@@ -148,12 +148,20 @@ class Runner:
         return FileResult(src.path, findings, doc)
 
     def check_path(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> FileResult:
-        """Check one file; input problems become FileResult.error (rule errors too)."""
+        """Check one file; input problems become FileResult.error (rule errors too).  A bug
+        met on one file (an exception from a rule kind) fails that file only, so a batch of
+        drafts still reports the others; FZLINT_DEBUG=1 lets it through with its traceback."""
+        name = path if path != "-" else stdin_name
         try:
             src = self.read(path, stdin, stdin_name)
             return self.check_source(src)
         except (InputError, RuleError) as err:
-            return FileResult(path if path != "-" else stdin_name, error=str(err))
+            return FileResult(name, error=str(err))
+        except Exception as err:
+            if os.environ.get("FZLINT_DEBUG"):
+                raise
+            return FileResult(name, error=f"{name}: 检查时出现内部错误（{type(err).__name__}: "
+                                          f"{' '.join(str(err).split())[:200]}），请报告此问题")
 
     def check_paths(self, paths: list[str], jobs: int | None = None, stdin=None,
                     stdin_name: str = "<stdin>"):
