@@ -33,7 +33,8 @@ def cn_ordinal(s: str) -> int | None:
     if "十" not in s:
         return CN_DIGITS[s] if len(s) == 1 else None
     tens, _, ones = s.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or (tens + ones) and not all(
+            ch in CN_DIGITS and ch not in "〇零○ＯO两" for ch in tens + ones):
         return None
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
 

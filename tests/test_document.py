@@ -101,3 +101,9 @@ def test_parse_body(name, expected):
 def test_year_override_and_title_without_year():
     doc = Document("青山镇法治政府建设情况报告\n\n正文。", year=2022)
     assert doc.year == 2022 and doc.title_year is None
+
+
+def test_malformed_chinese_numerals_are_not_ordinals():
+    assert [cn_ordinal(x) for x in ["十十", "十〇", "两十", "一二"]] == [None, None, None, None]
+    doc = Document("青山镇2024年度法治政府建设报告\n十十、测试\n一、正文")
+    assert [h.ordinal for h in doc.headings] == [1]

@@ -68,7 +68,10 @@ def render(results, ctx) -> str:
                 else:
                     out.append(f"        = 另见 {rel.path}:{rel.line}:{rel.column}: {rel.message}")
             if f.fix is not None:
-                out.append(f"        = 可自动修正为“{f.fix.replacement}”（--fix）")
+                if f.fix.replacement:
+                    out.append(f"        = 可自动修正为“{f.fix.replacement}”（--fix）")
+                else:
+                    out.append(f"        = 可自动删去“{doc.text[f.fix.start:f.fix.end]}”（--fix）")
     s = summary(results)
     if s["findings"] == 0 and not s["failed"]:
         out.append(f"检查了 {s['files']} 个文件，没有发现问题。")
