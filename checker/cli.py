@@ -50,7 +50,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "-f", "fmt", default="text", show_default=True,
               type=click.Choice(outputs.available()), help="输出格式")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件")
@@ -77,9 +77,15 @@ def main():
               help="自动修正有唯一安全改法的问题（只改 .txt/.md 文件），再报告剩下的问题")
 @click.option("--diff", "show_diff", is_flag=True,
               help="只显示 --fix 会做的修改（统一差异格式），不写文件")
+@click.option("--against", multiple=True, type=click.Path(),
+              help="与这些草稿比对重复内容（文件或文件夹，如往年报告、其他单位的报告；可多次）")
+@click.option("--cross", multiple=True, type=click.Path(),
+              help="检查文件夹中的全部草稿，并互相比对重复内容（可多次）")
+@click.option("--index", "index_file", type=click.Path(dir_okay=False),
+              help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
-          show_diff=False):
+          show_diff=False, against=(), cross=(), index_file=None):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from .runner import Options, Runner
 
@@ -92,7 +98,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                    use_config=not no_config, config_file=config_file)
     try:
         runner = Runner(opts, warn=warn)
-        files = runner.expand(list(paths))
+        if not paths and not cross:
+            raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
+        files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
         if output and os.path.exists(output) and any(
                 os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
@@ -110,6 +118,12 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                                          stdin_filename)
         with batch.progress(files, show) as items:
             results = [r for r, _ in zip(checked, items)]
+        if against or cross or index_file:  # passages shared with other drafts (FZ303)
+            from .corpus import CorpusError, add_findings
+            try:
+                add_findings(runner, results, cross, against, index_file, warn)
+            except CorpusError as err:
+                raise UsageFailure(str(err)) from None
         cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               color=(not output) and _use_color(color, sys.stdout))

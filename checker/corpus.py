@@ -34,6 +34,7 @@ SCHEMA_VERSION = f"1/{SKETCH_GRAM}/{SKETCH_SIZE}"
 COMMON = 200        # a sketch hash held by more sentences than this is not followed
 MIN_UNIT = 6        # shorter sentences (folded characters) are not indexed
 MIN_HITS = 2        # shared sketch hashes that make a candidate (1 for very short sentences)
+MAX_CANDIDATES = 24  # candidates compared per sentence, those sharing the most hashes first
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -59,6 +60,7 @@ class Other:
     line: int
     column: int
     similarity: float
+    end_line: int = 0   # line of the passage's last sentence there
 
 
 @dataclass
@@ -77,6 +79,7 @@ class _Run:
     qb: int
     doc: int
     first: tuple     # (line, col) of the other side's first sentence
+    last_line: int   # line of the other side's last sentence
     sims: list       # (size, similarity) per sentence
 
 
@@ -96,6 +99,10 @@ class Corpus:
         self.path = path
         try:
             self.db = sqlite3.connect(path or ":memory:")
+            self.db.execute("PRAGMA cache_size=-65536")      # 64 MB: random inserts stay in memory
+            if path:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
@@ -194,25 +201,32 @@ class Corpus:
         db = self.db
         db.execute("DELETE FROM q")
         db.executemany("INSERT INTO q VALUES(?,?)", rows)
-        hits: dict[tuple[int, int], int] = {}
-        for u, unit in db.execute(
-                "SELECT q.u, p.unit FROM q JOIN df ON df.hash = q.h AND df.n <= ? "
-                "JOIN postings p ON p.hash = q.h", (COMMON,)):
-            hits[(u, unit)] = hits.get((u, unit), 0) + 1
-        cands = [(u, unit) for (u, unit), n in hits.items() if n >= MIN_HITS or u in small]
-        if not cands:
+        per_unit: dict[int, list] = {}
+        for u, unit, n in db.execute(
+                "SELECT q.u, p.unit, COUNT(*) FROM q JOIN df ON df.hash = q.h AND df.n <= ? "
+                "JOIN postings p ON p.hash = q.h GROUP BY q.u, p.unit", (COMMON,)):
+            if n >= MIN_HITS or u in small:
+                per_unit.setdefault(u, []).append((n, unit))
+        if not per_unit:
             return []
+        cands = []
+        for u, lst in per_unit.items():
+            lst.sort(reverse=True)
+            cands.extend((u, unit) for _, unit in lst[:MAX_CANDIDATES])
         info = self._units({unit for _, unit in cands})
-        mine = {}
+        mine: dict[int, object] = {}
+        theirs: dict[int, object] = {}
         matches: dict[int, list] = {}   # other doc -> [(query idx, seq, line, col, size, sim)]
         for u, unit in cands:
             doc_id, seq, line, col, text = info[unit]
-            if doc_id == own:
+            if doc_id == own or not could_reach(len(qtext[u]), len(text), threshold):
                 continue
             a = mine.get(u)
             if a is None:
                 a = mine[u] = shingle(qtext[u], phrases)
-            b = shingle(text, phrases)
+            b = theirs.get(unit)
+            if b is None:
+                b = theirs[unit] = shingle(text, phrases)
             if a.size < MIN_UNIT or b.size < MIN_UNIT or not could_reach(a.size, b.size, threshold):
                 continue
             s = similarity(a, b, threshold)
@@ -261,7 +275,7 @@ class Corpus:
                 if r.doc not in best or _sim(r) > _sim(best[r.doc]):
                     best[r.doc] = r
             ranked = sorted(best.values(), key=lambda r: (-_sim(r), self._path(r.doc)))
-            sh.others = [Other(self._path(r.doc), r.first[0], r.first[1], _sim(r))
+            sh.others = [Other(self._path(r.doc), r.first[0], r.first[1], _sim(r), r.last_line)
                          for r in ranked[:max_related]]
             sh.total = len(ranked)
             out.append(sh)
@@ -298,12 +312,13 @@ def _runs(doc_id: int, ms: list) -> list[_Run]:
         if (u, seq) in used:
             continue
         line, col, size, s = by_pair[(u, seq)]
-        run = _Run(u, u, doc_id, (line, col), [(size, s)])
+        run = _Run(u, u, doc_id, (line, col), line, [(size, s)])
         used.add((u, seq))
         k = 1
         while (u + k, seq + k) in by_pair and (u + k, seq + k) not in used:
-            _, _, size2, s2 = by_pair[(u + k, seq + k)]
+            line2, _, size2, s2 = by_pair[(u + k, seq + k)]
             run.qb = u + k
+            run.last_line = line2
             run.sims.append((size2, s2))
             used.add((u + k, seq + k))
             k += 1
@@ -321,7 +336,7 @@ def _chunks(items, n: int = 900):
 
 def add_findings(runner, results, cross=(), against=(), index: str | None = None,
                  warn=None) -> None:
-    """Index the drafts of --cross (already checked: results) and --against (read here), then
+    """Index the drafts under --cross (already checked: results) and --against (read here), then
     add each checked draft's duplicate-across findings to its FileResult, sorted in place.
     Raises CorpusError for an unusable index file."""
     from .document import Document
@@ -332,12 +347,12 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
     warn = warn or (lambda msg: None)
     corpus = Corpus(index)
     try:
-        cross_real = {os.path.realpath(p) for p in cross}
+        cross_real = [os.path.realpath(p) for p in cross]
         for r in results:
-            if r.error or r.doc is None or r.path == "-":
+            if r.error or r.doc is None or not os.path.isfile(r.path):
                 continue
             real = os.path.realpath(r.path)
-            if real in cross_real and not corpus.fresh(real):
+            if any(_inside(real, c) for c in cross_real) and not corpus.fresh(real):
                 corpus.add(r.doc, real)
         for path in runner.expand(list(against)):
             real = os.path.realpath(path)
@@ -370,6 +385,13 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
         corpus.close()
 
 
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return path == folder or os.path.commonpath([path, folder]) == folder
+    except ValueError:
+        return False
+
+
 def _how(sim: float) -> str:
     return "相同" if sim >= 0.999 else f"相似（相似度 {round(sim * 100)}%）"
 
@@ -377,7 +399,10 @@ def _how(sim: float) -> str:
 def _finding(rule, sh: Shared, related_cls):
     best = sh.others[0]
     more = f"；另有 {sh.total - 1} 份草稿中也有" if sh.total > 1 else ""
-    related = [related_cls(f"{_how(o.similarity)}的段落", path=o.path, line=o.line,
-                           column=o.column) for o in sh.others]
-    return rule.finding(sh.start, sh.end, other=best.path, line=best.line,
+    related = [related_cls("相同的段落" if o.similarity >= 0.999
+                           else f"相似的段落（相似度 {round(o.similarity * 100)}%）",
+                           path=o.path, line=o.line, column=o.column) for o in sh.others]
+    lines = (f"第 {best.line} 行" if best.end_line <= best.line
+             else f"第 {best.line}–{best.end_line} 行")
+    return rule.finding(sh.start, sh.end, other=best.path, line=best.line, lines=lines,
                         how=_how(best.similarity), more=more, related=related)

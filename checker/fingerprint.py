@@ -40,7 +40,12 @@ SKETCH_GRAM = 5     # character shingles hashed for the index
 SKETCH_SIZE = 8     # hashes kept per piece
 WORD_CHECK = 0.75   # words are compared when char Dice >= WORD_CHECK * threshold
 
-_DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\[[a-z]+:\s*_[A-Za-z0-9]+\]")
+# full-width ASCII → half-width, letters → lower case (one character for one: offsets stay)
+_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
+          **{c: c + 32 for c in range(0x41, 0x5B)},
+          **{c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)}}
+# Word debris, numbers (a decimal point inside stays part of the number), runs of letters/Han
+_TOKEN = re.compile(r"\[bookmark:[^\]]*\]|(?P<num>[0-9]+(?:\.[0-9]+)*)|(?P<word>[^\W_0-9]+)")
 _TYPE_CHARS = {"乡": "乡", "镇": "镇", "街道": "街道", "县": "县", "区": "区", "市": "市"}
 _ENUM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 
@@ -87,37 +92,14 @@ def fold(text: str, body: str | None = None, body_type: str | None = None) -> Fo
     """Fold a whole text (see the module docstring)."""
     chars: list[str] = []
     orig: list[int] = []
-    skip = {}
-    if "[" in text:
-        for m in _DEBRIS.finditer(text):
-            skip[m.start()] = m.end()
-    i, n = 0, len(text)
-    while i < n:
-        if i in skip:
-            i = skip[i]
-            continue
-        ch = text[i]
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        if "0" <= ch <= "9":
-            j = i + 1
-            while j < n:
-                c = text[j]
-                if "0" <= c <= "9" or "０" <= c <= "９":
-                    j += 1
-                elif c in ".．" and j + 1 < n and ("0" <= text[j + 1] <= "9" or "０" <= text[j + 1] <= "９"):
-                    j += 2
-                else:
-                    break
+    for m in _TOKEN.finditer(text.translate(_WIDTH)):
+        kind = m.lastgroup
+        if kind == "word":
+            chars.append(m.group())
+            orig.extend(range(m.start(), m.end()))
+        elif kind == "num":
             chars.append(NUM)
-            orig.append(i)
-            i = j
-            continue
-        if ch.isalnum():
-            chars.append(ch.lower())
-            orig.append(i)
-        i += 1
+            orig.append(m.start())
     folded = "".join(chars)
     pattern = _body_pattern(body, body_type)
     if pattern is not None and folded:
@@ -238,8 +220,11 @@ def sketch(text: str, size: int = SKETCH_SIZE, k: int = SKETCH_GRAM) -> list[int
     data = text.encode("utf-32-le")
     view = memoryview(data)
     crc = zlib.crc32
-    hashes = {crc(view[4 * i:4 * (i + k)]) for i in range(len(text) - k + 1)
-              if CUT not in text[i:i + k]}
+    if CUT in text:
+        hashes = {crc(view[4 * i:4 * (i + k)]) for i in range(len(text) - k + 1)
+                  if CUT not in text[i:i + k]}
+    else:
+        hashes = {crc(view[4 * i:4 * i + 4 * k]) for i in range(len(text) - k + 1)}
     if len(hashes) <= size:
         return sorted(hashes)
     import heapq

@@ -5,8 +5,9 @@ checker.corpus once every draft given to ``fzlint check --against/--cross/--inde
 read (``corpus.add_findings``), with this kind's options.  The rule entry in the pack gives the
 message, severity and options, and ``--select``/``--ignore`` turn it on and off like any rule.
 
-Message placeholders: ``{other}`` (the other file), ``{line}``, ``{how}`` (相同 / 相似（相似度
-87%）) and ``{more}`` (how many more drafts hold the passage, or nothing).
+Message placeholders: ``{other}`` (the other file), ``{line}`` (where the passage starts there),
+``{lines}`` (第 3 行 / 第 3–12 行), ``{how}`` (相同 / 相似（相似度 87%）) and ``{more}`` (how many more
+drafts hold the passage, or nothing).
 """
 
 from __future__ import annotations
