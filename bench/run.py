@@ -288,10 +288,11 @@ def run_version(version: Version, work: Path, cache: Path, args, log) -> dict:
         results[case.name] = case.summary()
 
     add(_runs(Case("cold", "cold check, one seed (default rules)"),
-              version.cli("check", seed, "--format", "json"), version, work, args.runs, log))
-    add(_runs(Case("cold_all", "cold check, one seed (every rule on)"),
-              version.cli("check", seed, "--format", "json", *every), version, work, args.runs,
+              version.cli("check", seed, "--format", args.format), version, work, args.runs,
               log))
+    add(_runs(Case("cold_all", "cold check, one seed (every rule on)"),
+              version.cli("check", seed, "--format", args.format, *every), version, work,
+              args.runs, log))
     for label, on in (("warm", False), ("warm_all", True)):
         w = warm_case(version, work, seeds, docx_seed, on, args.repeat)
         results[label] = {"label": f"warm check of one draft ({'every rule on' if on else 'default rules'})",
@@ -310,7 +311,7 @@ def run_version(version: Version, work: Path, cache: Path, args, log) -> dict:
             case = Case(f"batch_{n}_{mode}",
                         f"{n:,} drafts, " + ("automatic workers" if mode == "auto" else "-j 1"),
                         text_bytes=nbytes, files=n)
-            cmd = version.cli("check", folder, "--format", "json", *extra)
+            cmd = version.cli("check", folder, "--format", args.format, *extra)
             add(_runs(case, cmd, version, work, runs, log))
     return results
 
@@ -408,6 +409,8 @@ def main(argv=None) -> int:
                     default=[100, 1000, 3000, 10000], help="batch sizes (default 100,1000,3000,10000)")
     ap.add_argument("--serial-at", type=int, default=1000, help="size also run with -j 1")
     ap.add_argument("--docx-share", type=float, default=0.05)
+    ap.add_argument("--format", default="text", help="output format of the runs (default text; "
+                    "the output goes to /dev/null)")
     ap.add_argument("--ref", help="measure this git ref instead of the working tree")
     ap.add_argument("--baseline", help="git ref to compare with (ratios)")
     ap.add_argument("--quick", action="store_true", help="1 run each, 100 and 1,000 drafts")
