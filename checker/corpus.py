@@ -114,9 +114,10 @@ class Corpus:
             raise CorpusError(f"{path}: 不是 fzlint 的索引文件，或已损坏（{err}）") from None
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(u INTEGER, h INTEGER)")
         self._paths: dict[int, str] = {}
+        self._pending: list[tuple[int, int]] = []   # postings not yet written (hash, unit)
 
     def close(self):
-        self.db.commit()
+        self.commit()
         self.db.close()
 
     # --- adding drafts --------------------------------------------------------------------
@@ -153,13 +154,28 @@ class Corpus:
         for k, row in enumerate(rows):
             for h in sketch(row[4]):
                 posts.append((h, first + k))
-        db.executemany("INSERT OR IGNORE INTO postings VALUES(?,?)", posts)
-        db.executemany("INSERT INTO df VALUES(?,1) ON CONFLICT(hash) DO UPDATE SET n=n+1",
-                       [(h,) for h, _ in posts])
+        self._pending.extend(posts)
+        if len(self._pending) > 200_000:
+            self._flush()
         db.execute("UPDATE docs SET units=? WHERE id=?", (len(rows), doc_id))
         return doc_id
 
+    def _flush(self):
+        """Write buffered postings in hash order: B-tree pages are then visited in order,
+        which keeps adding many drafts fast once the index outgrows the page cache."""
+        if not self._pending:
+            return
+        posts = sorted(set(self._pending))
+        self._pending = []
+        counts: dict[int, int] = {}
+        for h, _ in posts:
+            counts[h] = counts.get(h, 0) + 1
+        self.db.executemany("INSERT OR IGNORE INTO postings VALUES(?,?)", posts)
+        self.db.executemany("INSERT INTO df VALUES(?,?) ON CONFLICT(hash) DO UPDATE SET n=n+?",
+                            [(h, n, n) for h, n in counts.items()])
+
     def _remove(self, doc_id: int):
+        self._flush()
         db = self.db
         ids = [r[0] for r in db.execute("SELECT id FROM units WHERE doc=?", (doc_id,))]
         for chunk in _chunks(ids):
@@ -172,6 +188,7 @@ class Corpus:
         db.execute("DELETE FROM docs WHERE id=?", (doc_id,))
 
     def commit(self):
+        self._flush()
         self.db.commit()
 
     def doc_id(self, real: str) -> int | None:
@@ -185,6 +202,7 @@ class Corpus:
     def shared(self, doc, threshold: float = 0.6, min_chars: int = 20, phrases=(),
                exclude: str | None = None, max_related: int = 5) -> list[Shared]:
         """Passages of doc found in other indexed drafts (not the one at real path exclude)."""
+        self._flush()
         pieces = indexed_units(doc)
         us = [u for u, _ in pieces]
         qtext = [t for _, t in pieces]
