@@ -27,7 +27,7 @@ OPTIONS = {
 def prepare(options):
     if options["max_related"] < 1:
         raise ValueError("max_related: 应不小于 1")
-    _prepare_text({**options, "report": "similar"})
+    _prepare_text({**options, "report": "similar", "part_chars": options["min_chars"]})
     options["ignore"] = _folded(options["ignore"])
 
 
