@@ -6,7 +6,7 @@ stand elsewhere), reporting drafts per second and the recall of the copies plant
 
 How the drafts are made (deterministic for a given N and --seed):
 - each draft takes one seed's skeleton (title, headings, 落款) under a new body name (青石镇 …),
-  its body paragraphs shuffled within each part, every number changed, and about 40 % of the
+  its body paragraphs shuffled within each part, every number changed, and about 70 % of the
   words of each sentence replaced by other words of the same length from fzlint's dictionary,
   so that drafts of one seed are no longer copies of each other.  Stock phrases (the ignore list
   of rules/duplicates.yaml) are left alone: every draft has them, as real drafts do;
