@@ -399,8 +399,13 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
                                         rule["ignore"], exclude, rule["max_related"]):
                     r.findings.append(_finding(rule, sh, Related))
             r.findings[:] = sort_findings(r.findings)
+    except sqlite3.DatabaseError as err:   # read-only folder, full disk, locked by another run
+        raise CorpusError(f"{index or '索引'}: 无法读写索引文件（{err}）") from None
     finally:
-        corpus.close()
+        try:
+            corpus.close()
+        except sqlite3.DatabaseError:
+            pass
 
 
 def _inside(path: str, folder: str) -> bool:
