@@ -4,16 +4,20 @@ Every draft given to ``fzlint check --cross DIR``, ``--against DIR_OR_FILE`` is 
 sentences (checker.fingerprint.units) and each sentence is stored with its folded text, its line
 and column, and a *sketch*: the 8 smallest stable hashes of its 5-character shingles.  Sketch
 hashes go into an inverted index (hash → sentences).  To find what a draft shares with the
-others, each of its sentences looks up its own sketch hashes; a sentence elsewhere that shares
-two or more of them is a candidate, and candidates are compared properly
-(fingerprint.similarity).  Matched sentences that follow one another on both sides form one
-passage.
+others, each of its sentences looks up its own sketch hashes; sentences elsewhere that share two
+or more of them are candidates (at most ``MAX_CANDIDATES``, those sharing most first), and
+candidates are compared properly (fingerprint.similarity, with the rule's stock phrases cut out
+at that point, so the stored index does not depend on the rule pack).  Matched sentences that
+follow one another on both sides form one passage.
 
 Cost grows about linearly with the number of drafts: a lookup touches only the sentences that
 share a sketch hash, and a hash found in more than ``COMMON`` sentences is stock text of the whole
 collection (such as 在县委县政府的坚强领导下) and is not followed.  No pair of drafts is compared
-whole, and nothing beyond the standard library is needed (sqlite3, zlib): MinHash/LSH libraries
-(datasketch) would pull numpy and scipy into the start-up of a linter for the same result.
+whole.  Only the standard library is needed (sqlite3, zlib): a MinHash/LSH library (datasketch)
+would pull numpy and scipy into the start-up of a linter and compute 128 hashes per shingle
+where one does, with the index and its persistence still to be written around it.
+Postings are buffered and written in hash order, which keeps bulk loading fast once the index
+outgrows SQLite's page cache.
 
 With ``--index FILE`` the index is a SQLite file that outlives the run: drafts already in it are
 not read again (same path, size and modification time), changed ones are replaced, and every
