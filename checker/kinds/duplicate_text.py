@@ -14,7 +14,7 @@ picks what this rule reports: ``exact`` (the same text) or ``similar`` (near-rep
 from __future__ import annotations
 
 from ..findings import Related
-from ..fingerprint import CUT, could_reach, fold_plain, shingle, similarity, units
+from ..fingerprint import CUT, could_reach, fold_plain, shingle, similarity, sketch, units
 from ..rule import Opt
 
 KIND = "duplicate-text"
@@ -27,6 +27,9 @@ OPTIONS = {
 }
 
 MIN_UNIT = 6  # a shorter sentence counts only as part of a longer repeated passage
+ALL_PAIRS = 200  # up to this many sentences every pair is compared; beyond, sketches pick pairs
+COMMON = 200     # a sketch hash in more sentences than this is the draft's stock text
+MAX_CANDIDATES = 24
 
 
 def prepare(options):
@@ -94,6 +97,7 @@ def _sentence_matches(sh, min_chars, threshold) -> dict[int, tuple[int, float]]:
     """For each later sentence i, the earliest most similar earlier sentence j: {i: (j, sim)}."""
     match = {}
     first_of: dict[str, int] = {}
+    index: dict[int, list[int]] = {}
     for i, a in enumerate(sh):
         if a.size < MIN_UNIT:
             continue
@@ -105,7 +109,7 @@ def _sentence_matches(sh, min_chars, threshold) -> dict[int, tuple[int, float]]:
         if a.size < min_chars:
             continue
         best = None
-        for j in range(i):
+        for j in (range(i) if len(sh) <= ALL_PAIRS else _sketch_candidates(sh, i, index)):
             b = sh[j]
             if b.size < min_chars or not could_reach(a.size, b.size, threshold):
                 continue
@@ -117,6 +121,23 @@ def _sentence_matches(sh, min_chars, threshold) -> dict[int, tuple[int, float]]:
         if best:
             match[i] = best
     return match
+
+
+def _sketch_candidates(sh, i: int, index: dict) -> list[int]:
+    """Earlier sentences sharing sketch hashes with sentence i (long drafts only), the most
+    sharing first; then sentence i joins the index.  Keeps a very long draft linear."""
+    counts: dict[int, int] = {}
+    hashes = sketch(sh[i].text)
+    for h in hashes:
+        for j in index.get(h, ()):
+            counts[j] = counts.get(j, 0) + 1
+    for h in hashes:
+        lst = index.setdefault(h, [])
+        if len(lst) <= COMMON:
+            lst.append(i)
+    need = 1 if len(hashes) < 4 else 2
+    ranked = sorted((j for j, n in counts.items() if n >= need), key=lambda j: -counts[j])
+    return ranked[:MAX_CANDIDATES]
 
 
 def _exact_stretches(folded, us, sh, part_chars, covered):
