@@ -177,3 +177,21 @@ def test_bad_options_are_pack_errors(tmp_path, bad, message):
     proc = run_cli("check", "--no-config", "--rules", pack, "-", input=draft(A))
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_long_draft_finds_the_same_repeats_without_comparing_every_pair(monkeypatch):
+    from checker.kinds import duplicate_text
+    # the five seeds run together: about 250 sentences, more than ALL_PAIRS
+    text = "\n".join(seed_text(s) for s in ("000", "001", "002", "003", "004"))
+
+    def found():
+        res = check_text(text, select=DUP)
+        return [(f.rule, f.start, f.end, f.related[0].start) for f in res.findings]
+
+    monkeypatch.setattr(duplicate_text, "ALL_PAIRS", 10 ** 6)
+    every_pair = found()
+    monkeypatch.setattr(duplicate_text, "ALL_PAIRS", 200)
+    assert len(duplicate_text.units(check_text(text, select=DUP).doc)[1]) > 200
+    assert found() == every_pair
+    # 002's pasted sentences, and 002's closing paragraph near-repeating 000's
+    assert {rule for rule, *_ in every_pair} == {"FZ301", "FZ302"}
