@@ -284,3 +284,10 @@ def test_a_one_megabyte_line_is_checked(tmp_path):
     for f in result.findings:
         assert 0 <= f.start <= f.end <= len(text)
         assert result.doc.position(f.start)[0] in (1, 2)
+
+
+def test_a_batch_keeps_one_copy_of_each_message(drafts):
+    results = list(Runner(Options(use_config=False)).check_paths(_paths(drafts), 2))
+    findings = [f for r in results for f in r.findings]
+    assert len(findings) > 100
+    assert len({id(f.message) for f in findings}) == len({f.message for f in findings})
