@@ -17,7 +17,7 @@ Cases
 
 The code measured is a snapshot copied to a temporary folder before the first run (the working
 tree by default, or a git ref with --ref), so edits made while the benchmark runs do not leak
-into it; every case runs once untimed first (fills .pyc files and jieba's cache).  Throughput
+into it; the cold cases run once untimed first (fills .pyc files and jieba's cache).  Throughput
 counts the UTF-8 size of the drafts' text.  CPU seconds (user + sys of the whole process tree)
 are shown too: unlike wall time they barely move when other programs share the machine.
 
@@ -204,8 +204,10 @@ class Version:
 
 # --- the cases ------------------------------------------------------------------------------------
 
-def _runs(case: Case, cmd, version: Version, cwd: Path, runs: int, log) -> Case:
-    measure(cmd, version.env, cwd)                     # untimed warm-up
+def _runs(case: Case, cmd, version: Version, cwd: Path, runs: int, log,
+          warm_up: bool = True) -> Case:
+    if warm_up:
+        measure(cmd, version.env, cwd)                 # untimed: .pyc files, jieba's cache
     for _ in range(runs):
         case.samples.append(measure(cmd, version.env, cwd))
     log(case)
@@ -312,7 +314,7 @@ def run_version(version: Version, work: Path, cache: Path, args, log) -> dict:
                         f"{n:,} drafts, " + ("automatic workers" if mode == "auto" else "-j 1"),
                         text_bytes=nbytes, files=n)
             cmd = version.cli("check", folder, "--format", args.format, *extra)
-            add(_runs(case, cmd, version, work, runs, log))
+            add(_runs(case, cmd, version, work, runs, log, warm_up=False))
     return results
 
 
