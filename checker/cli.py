@@ -14,11 +14,12 @@ import click
 from . import __version__
 from . import batch, outputs
 from .config import ConfigError
+from .errors import OneLineError
 from .findings import SEVERITIES, severity_rank
 from .packs import PackError
 
 
-class UsageFailure(Exception):
+class UsageFailure(OneLineError):
     """A one-line error for the user (exit 2)."""
 
 

@@ -14,13 +14,14 @@ from functools import lru_cache
 
 import yaml
 
+from .errors import OneLineError
 from .findings import SEVERITIES
 
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
         "year", "fail-on"}
 
 
-class ConfigError(Exception):
+class ConfigError(OneLineError):
     """A broken config file; one-line message naming the file and key."""
 
 

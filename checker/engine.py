@@ -7,12 +7,13 @@ import fnmatch
 from dataclasses import replace
 
 from . import kinds
+from .errors import OneLineError
 from .findings import Finding
 from .matching import RuleTimeout
 from .rule import Rule
 
 
-class RuleError(Exception):
+class RuleError(OneLineError):
     """A rule failed on a document (regex timeout or a bug in a kind); one-line message."""
 
 

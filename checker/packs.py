@@ -27,6 +27,7 @@ import regex
 import yaml
 
 from . import kinds
+from .errors import OneLineError
 from .findings import CATEGORIES, SEVERITIES
 from .rule import Opt, Rule
 
@@ -36,7 +37,7 @@ PACK_KEYS = {"pack", "description", "extends", "rules"}
 ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
 
 
-class PackError(Exception):
+class PackError(OneLineError):
     """A broken rule pack; str(err) is one line: file:line: key: what is wrong."""
 
 

@@ -13,13 +13,15 @@ import os
 import zipfile
 from dataclasses import dataclass
 
+from .errors import OneLineError
+
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIXES = (".docx",)
 SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # default size limit; the CLI may change it
 
 
-class InputError(Exception):
+class InputError(OneLineError):
     """A file that cannot be read as a draft; str(err) is the one-line message."""
 
 

@@ -99,3 +99,12 @@ def test_builtin_packs_ship_inside_the_package():
     from checker import packs
     names = [p.rsplit("/", 1)[-1] for p in packs.builtin_packs()]
     assert "fazhi-annual-report.yaml" in names and "numbering.yaml" in names
+
+
+def test_error_naming_a_key_with_newlines_stays_one_line(tmp_path):
+    pack = tmp_path / "nl.yaml"
+    pack.write_text(GOOD_RULE.replace("    name: 督察整改\n", "    name: 督察整改\n    ? \"a\\nb\"\n    : 1\n"),
+                    encoding="utf-8")
+    proc = run_cli("check", CLEAN, "--rules", pack)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "a\\nb" in proc.stderr
