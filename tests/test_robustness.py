@@ -291,3 +291,24 @@ def test_a_batch_keeps_one_copy_of_each_message(drafts):
     findings = [f for r in results for f in r.findings]
     assert len(findings) > 100
     assert len({id(f.message) for f in findings}) == len({f.message for f in findings})
+
+
+def test_a_bug_met_on_one_draft_fails_that_draft_only(drafts, monkeypatch):
+    from checker.engine import Engine
+    real = Engine.check
+
+    def buggy(self, doc, *a, **kw):
+        if "00005" in doc.path:
+            raise KeyError("十")
+        return real(self, doc, *a, **kw)
+
+    monkeypatch.setattr(Engine, "check", buggy)
+    paths = _paths(drafts)
+    results = list(Runner(Options(use_config=False)).check_paths(paths, 1))
+    failed = [r for r in results if r.error and "内部错误" in r.error]
+    assert [r.path for r in failed] == [p for p in paths if "00005" in p]
+    assert "KeyError" in failed[0].error and "\n" not in failed[0].error
+    assert sum(1 for r in results if r.findings) >= len(paths) - 3
+    monkeypatch.setenv("FZLINT_DEBUG", "1")
+    with pytest.raises(KeyError):
+        list(Runner(Options(use_config=False)).check_paths(paths[:6], 1))
