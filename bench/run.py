@@ -194,8 +194,9 @@ class Version:
         self.env = dict(os.environ, PYTHONPATH=str(root), NO_COLOR="1",
                         PYTHONIOENCODING="utf-8")
         self.env.pop("FZLINT_DEBUG", None)
+        # cwd: `python -c` puts the current folder first on sys.path
         help_text = subprocess.run([python, "-c", ENTRY, "check", "--help"], env=self.env,
-                                   capture_output=True, text=True).stdout
+                                   cwd=root, capture_output=True, text=True).stdout
         self.has_jobs = "--jobs" in help_text
 
     def cli(self, *args) -> list[str]:
@@ -408,7 +409,7 @@ def main(argv=None) -> int:
                     help="timed runs of each batch case (default 3; 2 above 1,000 drafts)")
     ap.add_argument("--repeat", type=int, default=20, help="warm checks per seed (default 20)")
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
-                    default=[100, 1000, 3000, 10000], help="batch sizes (default 100,1000,3000,10000)")
+                    default=None, help="batch sizes (default 100,1000,3000,10000)")
     ap.add_argument("--serial-at", type=int, default=1000, help="size also run with -j 1")
     ap.add_argument("--docx-share", type=float, default=0.05)
     ap.add_argument("--format", default="text", help="output format of the runs (default text; "
@@ -422,7 +423,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.runs, args.batch_runs, args.repeat = 2, 1, 5
-        args.sizes = [100, 1000]
+    if args.sizes is None:
+        args.sizes = [100, 1000] if args.quick else [100, 1000, 3000, 10000]
 
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
