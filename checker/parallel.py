@@ -11,7 +11,8 @@ How it stays cheap:
   the same class with only what it was built from (text, path, format, year, source …) and
   none of the derived data (lines, sentences, headings, normalized copy, rule caches).  Those
   are rebuilt lazily on the other side if an output asks for them; positions need only the text;
-- the parent keeps light Documents too, so 10,000 results stay small.
+- the parent keeps light Documents too (a draft then costs about its text), and one copy of
+  each message, rule id, severity and fix text (SharedStrings).
 
 How it stays safe: a chunk whose results cannot be sent back, or a worker that dies, is checked
 again in this process; warnings from workers are shown once each; Ctrl-C stops the workers.
