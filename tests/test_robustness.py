@@ -312,3 +312,14 @@ def test_a_bug_met_on_one_draft_fails_that_draft_only(drafts, monkeypatch):
     monkeypatch.setenv("FZLINT_DEBUG", "1")
     with pytest.raises(KeyError):
         list(Runner(Options(use_config=False)).check_paths(paths[:6], 1))
+
+
+def test_huge_rule_pack_is_refused_before_parsing(tmp_path):
+    from checker import packs
+    pack = tmp_path / "huge.yaml"
+    entry = "  - {pattern: 违法违规行为, use: 违法行为}\n"
+    pack.write_text("pack: huge\nrules:\n  - id: XC101\n    kind: substitution\n"
+                    "    category: wording\n    severity: info\n    message: m\n    entries:\n"
+                    + entry * (3 * 1024 * 1024 // len(entry.encode("utf-8"))), encoding="utf-8")
+    with pytest.raises(packs.PackError, match="过大"):
+        packs.load([str(pack)], builtin=False)
