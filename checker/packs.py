@@ -143,6 +143,11 @@ def convert(value, opt: Opt, path: str, line: int, key: str):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _err(path, line, key, "应为文字或文字列表")
         return list(value)
+    if t == "strlists":
+        if not isinstance(value, list) or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value):
+            raise _err(path, line, key, "应为文字列表的列表，如 [[场, 场次]]")
+        return [list(v) for v in value]
     if t == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise _err(path, line, key, "应为整数")
@@ -193,6 +198,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
     if not isinstance(rid, str) or not ID_RE.match(rid):
         raise _err(path, entry.line_of("id"), "id", f"规则编号 {rid!r} 应为大写字母加数字，如 FZ101")
     kind = entry["kind"]
+    if not isinstance(kind, str):
+        raise _err(path, entry.line_of("kind"), "kind", "应为规则类型的名字（文字）")
     try:
         module = kinds.load(kind)
     except KeyError:
@@ -207,6 +214,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
     for key in ("message", "name"):
         if key in entry and not isinstance(entry[key], str):
             raise _err(path, entry.line_of(key), key, "应为文字")
+    if not entry["message"].strip():
+        raise _err(path, entry.line_of("message"), "message", "提示信息不能为空")
     if "enabled" in entry and not isinstance(entry["enabled"], bool):
         raise _err(path, entry.line_of("enabled"), "enabled", "应为 true 或 false")
     explain = entry.get("explain", {})

@@ -14,7 +14,8 @@ from .findings import Finding, Fix, Related
 REQUIRED = object()
 
 # option type names understood by checker.packs
-TYPES = ("str", "strs", "int", "number", "bool", "regex", "regexes", "map", "list", "any")
+TYPES = ("str", "strs", "strlists", "int", "number", "bool", "regex", "regexes", "map", "list",
+         "any")
 
 
 @dataclass(frozen=True)

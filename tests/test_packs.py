@@ -108,3 +108,23 @@ def test_error_naming_a_key_with_newlines_stays_one_line(tmp_path):
     proc = run_cli("check", CLEAN, "--rules", pack)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "a\\nb" in proc.stderr
+
+
+@pytest.mark.parametrize("replace,word", [
+    (("kind: required-section", "kind: []"), "kind"),
+    (("message: 缺少“法治督察反馈问题整改情况”部分", "message: ''"), "message"),
+])
+def test_non_text_kind_and_empty_message_are_pack_errors(replace, word, tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text(GOOD_RULE.replace(*replace), encoding="utf-8")
+    proc = run_cli("check", CLEAN, "--rules", pack)
+    assert proc.returncode == 2 and word in proc.stderr and "内部错误" not in proc.stderr
+
+
+def test_unit_groups_must_be_lists_of_words(tmp_path):
+    pack = tmp_path / "units.yaml"
+    pack.write_text("pack: u\nrules:\n  - id: XC401\n    kind: subcount-total\n    category: numbers\n"
+                    "    severity: warning\n    message: 部分大于总数\n    unit_groups: [[件, null]]\n",
+                    encoding="utf-8")
+    proc = run_cli("check", CLEAN, "--rules", pack)
+    assert proc.returncode == 2 and "unit_groups" in proc.stderr and "内部错误" not in proc.stderr

@@ -16,7 +16,7 @@ from ._quantities import bounds, quantities, same_unit, top_section_title
 
 KIND = "metric-conflict"
 OPTIONS = {
-    "unit_groups": Opt("list", [], help="视为同一计量的量词组，如 [[场, 场次]]"),
+    "unit_groups": Opt("strlists", [], help="视为同一计量的量词组，如 [[场, 场次]]"),
     "min_thing_length": Opt("int", 3, help="被计数的事物至少几个字才比较（太短的如“案件”含义不确定）"),
     "ignore_things": Opt("strs", [], help="不比较的事物名称"),
     "skip_headings": Opt("regexes", [], help="一级标题匹配这些正则的部分（如下一年度安排）不比较"),
@@ -30,9 +30,6 @@ OPTIONS = {
 
 
 def prepare(options):
-    groups = options["unit_groups"]
-    if not all(isinstance(g, list) and all(isinstance(u, str) for u in g) for g in groups):
-        raise ValueError("unit_groups: 应为量词列表的列表，如 [[场, 场次]]")
     if options["min_thing_length"] < 1:
         raise ValueError("min_thing_length: 应为正整数")
 

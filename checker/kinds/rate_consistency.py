@@ -19,7 +19,7 @@ OPTIONS = {
     "tolerance": Opt("number", 1.0, help="允许的误差（百分点），用于四舍五入"),
     "at_least": Opt("strs", ["以上", "超过", "逾", "不低于", "不少于"], help="表示“不低于”的词"),
     "at_most": Opt("strs", ["近", "不到", "不足", "接近", "将近"], help="表示“不高于”的词"),
-    "unit_groups": Opt("list", [], help="视为同一计量的量词组"),
+    "unit_groups": Opt("strlists", [], help="视为同一计量的量词组"),
 }
 
 

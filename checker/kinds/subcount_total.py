@@ -19,7 +19,7 @@ KIND = "subcount-total"
 OPTIONS = {
     "pairs": Opt("list", [], help="总数与其中部分的说法：[{total: 正则, part: 正则}, …]"),
     "part_marker": Opt("regex", r"^\s*其中", help="分句以此开头时，该数是前一个数的一部分"),
-    "unit_groups": Opt("list", [], help="视为同一计量的量词组"),
+    "unit_groups": Opt("strlists", [], help="视为同一计量的量词组"),
     "open_above": Opt("strs", ["余", "多", "来", "以上", "超过", "逾", "不少于", "至少", "多达"],
                       help="表示“不少于”的约数词"),
     "open_below": Opt("strs", ["近", "不足", "不到", "以下", "将近", "接近"], help="表示“不超过”的约数词"),
