@@ -39,6 +39,12 @@ class Tally:
     def total(self) -> int:
         return self.errors + self.warnings + self.infos
 
+    def counts_at_least(self, severity: str) -> bool:
+        """Whether this draft has a finding of this severity or a worse one."""
+        order = ("info", "warning", "error")
+        counts = {"info": self.infos, "warning": self.warnings, "error": self.errors}
+        return any(counts[s] for s in order[order.index(severity):])
+
     def key(self) -> tuple:
         """Sort key, smallest = worst: drafts that could be checked first, most errors, then
         most warnings, then most notes."""
@@ -95,7 +101,13 @@ def _pad(s: str, w: int, right: bool = False) -> str:
 def table(results: list[FileResult], color: bool = False) -> str:
     """The per-draft table: one row per draft, worst first, counts by severity and category,
     and a total row."""
-    pairs = worst_first(results)
+    return table_of([(r, tally(r)) for r in results], color)
+
+
+def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
+    """The table from (result, tally) pairs; the results need only path and error, so a
+    streaming run keeps just these."""
+    pairs = sorted(pairs, key=lambda p: (p[1].key(), p[0].path))
     cats = used_categories(t for _, t in pairs)
     heads = ["错误", "警告", "提示"] + [CATEGORY_ZH.get(c, c) for c in cats] + ["合计"]
     rows = []

@@ -15,7 +15,7 @@ from . import __version__
 from . import batch, outputs
 from .config import ConfigError
 from .errors import OneLineError
-from .findings import SEVERITIES, severity_rank
+from .findings import SEVERITIES, FileResult
 from .packs import PackError
 
 
@@ -108,6 +108,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if fmt == "html" and not output and sys.stdout.isatty():
             raise UsageFailure("HTML 报告请用 -o 写入文件，例如 -o 审核报告.html")
         show = batch.show_progress(len(files), fmt, sys.stderr)
+        renderer = outputs.get(fmt)
+        ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
+                              color=(not output) and _use_color(color, sys.stdout))
         if fix or show_diff:
             from . import fixer
             outcomes: list = []
@@ -117,50 +120,89 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         else:
             checked = runner.check_paths(files, jobs or None, click.get_binary_stream("stdin"),
                                          stdin_filename)
+        tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
+
+        def observed(results):
+            for r in results:
+                tallies.append((FileResult(r.path, error=r.error), batch.tally(r)))
+                yield r
+
+        cross_drafts = bool(against or cross or index_file)
+        streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
+        sink = _Sink(output, ctx.color)
         with batch.progress(files, show) as items:
-            results = [r for r, _ in zip(checked, items)]
-        if against or cross or index_file:  # passages shared with other drafts (FZ303)
-            from .corpus import CorpusError, add_findings
-            try:
-                add_findings(runner, results, cross, against, index_file, warn)
-            except CorpusError as err:
-                raise UsageFailure(str(err)) from None
-        cfg_fail = runner.config_for(files[0] if files else ".").fail_on if files else None
-        ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
-                              color=(not output) and _use_color(color, sys.stdout))
-        text = outputs.get(fmt).render(results, ctx)
-        if fmt == "text" and len(results) > 1:
-            text += "\n" + batch.table(results, color=ctx.color)
-        if show_diff:
-            text = "".join(o.diff() for o in outcomes)
+            results = observed(r for r, _ in zip(checked, items))
+            if streaming:   # written file by file: a batch of 10,000 drafts is never held whole
+                for piece in renderer.stream(results, ctx):
+                    sink.write(piece)
+            else:
+                results = list(results)
+        if not streaming:
+            if cross_drafts:  # passages shared with other drafts (FZ303)
+                from .corpus import CorpusError, add_findings
+                try:
+                    add_findings(runner, results, cross, against, index_file, warn)
+                except CorpusError as err:
+                    raise UsageFailure(str(err)) from None
+                tallies = [(FileResult(r.path, error=r.error), batch.tally(r)) for r in results]
+            sink.write("".join(o.diff() for o in outcomes) if show_diff
+                       else renderer.render(results, ctx))
+        if fmt == "text" and len(tallies) > 1:
+            sink.write("\n" + batch.table_of(tallies, color=ctx.color))
+        sink.close()
+        cfg_fail = runner.config_for(files[0]).fail_on if files else None
     except (PackError, ConfigError, UsageFailure) as err:
         _fail(str(err))
-    for r in results:
+    for r, _ in tallies:
         if r.error:
             click.echo(f"fzlint: 错误：{r.error}", err=True)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as err:
-            _fail(f"无法写入 {output}：{err.strerror or err}")
-        if fmt == "html":
-            click.echo(f"fzlint: 已生成审核报告 {output}（{len(results)} 份草稿），用浏览器打开即可",
-                       err=True)
-    else:
-        if ctx.color:
-            import colorama
-            colorama.just_fix_windows_console()
-        click.echo(text, nl=False, color=ctx.color)
-    if any(r.error for r in results):
+    if output and fmt == "html":
+        click.echo(f"fzlint: 已生成审核报告 {output}（{len(tallies)} 份草稿），用浏览器打开即可",
+                   err=True)
+    if any(r.error for r, _ in tallies):
         sys.exit(2)
     if show_diff:
         sys.exit(1 if any(o.changed for o in outcomes) else 0)
     level = fail_on or cfg_fail or "warning"
-    if level != "never" and any(severity_rank(f.severity) >= severity_rank(level)
-                                for r in results for f in r.findings):
+    if level != "never" and any(t.counts_at_least(level) for _, t in tallies):
         sys.exit(1)
     sys.exit(0)
+
+
+class _Sink:
+    """Where the report goes: stdout (with colour when asked) or the -o file, opened on the
+    first write so that a run refused before any output leaves no empty file."""
+
+    def __init__(self, output: str | None, color: bool):
+        self.output, self.color, self.fh = output, color, None
+        if color and not output:
+            import colorama
+            colorama.just_fix_windows_console()
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self.output is None:
+            click.echo(text, nl=False, color=self.color)
+            return
+        if self.fh is None:
+            try:
+                self.fh = open(self.output, "w", encoding="utf-8")
+            except OSError as err:
+                raise UsageFailure(f"无法写入 {self.output}：{err.strerror or err}") from None
+        try:
+            self.fh.write(text)
+        except OSError as err:
+            raise UsageFailure(f"无法写入 {self.output}：{err.strerror or err}") from None
+
+    def close(self) -> None:
+        if self.output is not None and self.fh is None:  # an empty report is still a file
+            try:
+                self.fh = open(self.output, "w", encoding="utf-8")
+            except OSError as err:
+                raise UsageFailure(f"无法写入 {self.output}：{err.strerror or err}") from None
+        if self.fh is not None:
+            self.fh.close()
 
 
 @main.command(name="rules")

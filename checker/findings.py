@@ -17,7 +17,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace text[start:end] with replacement (original offsets)."""
     start: int
@@ -25,7 +25,7 @@ class Fix:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another place that matters to a finding: in the same file (path None) or in another file.
 
@@ -39,7 +39,7 @@ class Related:
     column: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     category: str

@@ -1,5 +1,9 @@
 """Output formats: one module per format, each with ``render(results, ctx) -> str``.
 
+Formats that can be written file by file also define ``stream(results, ctx)``, a generator of
+text pieces that consumes the results one at a time (the CLI then never holds a whole batch);
+their ``render`` is ``"".join(stream(...))``.
+
 ``--format NAME`` picks ``checker/outputs/NAME.py``.  The shared conversion of a Finding into
 positions and the documented JSON fields lives here, so every format says the same thing.
 """
@@ -63,11 +67,28 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
             "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix}
 
 
-def summary(results: list[FileResult]) -> dict:
-    counts = {"error": 0, "warning": 0, "info": 0}
+class Summary:
+    """Counts over the results seen so far; `add` each result, `as_dict()` at the end."""
+
+    def __init__(self):
+        self.files = self.failed = 0
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+
+    def add(self, result: FileResult) -> FileResult:
+        self.files += 1
+        self.failed += bool(result.error)
+        for f in result.findings:
+            self.counts[f.severity] += 1
+        return result
+
+    def as_dict(self) -> dict:
+        c = self.counts
+        return {"files": self.files, "findings": sum(c.values()), "errors": c["error"],
+                "warnings": c["warning"], "infos": c["info"], "failed": self.failed}
+
+
+def summary(results) -> dict:
+    s = Summary()
     for r in results:
-        for f in r.findings:
-            counts[f.severity] += 1
-    return {"files": len(results), "findings": sum(counts.values()), "errors": counts["error"],
-            "warnings": counts["warning"], "infos": counts["info"],
-            "failed": sum(1 for r in results if r.error)}
+        s.add(r)
+    return s.as_dict()

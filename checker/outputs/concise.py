@@ -10,13 +10,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split("\n"))
 
 
-def render(results, ctx) -> str:
-    out = []
+def stream(results, ctx):
     for r in results:
         if r.error:
-            out.append(f"{r.path}: 无法检查：{_one_line(r.error)}")
+            yield f"{r.path}: 无法检查：{_one_line(r.error)}\n"
             continue
+        out = []
         for f in r.findings:
             line, col = r.doc.position(f.start)
-            out.append(f"{r.path}:{line}:{col}: {f.rule} {f.severity} {_one_line(f.message)}")
-    return "".join(line + "\n" for line in out)
+            out.append(f"{r.path}:{line}:{col}: {f.rule} {f.severity} {_one_line(f.message)}\n")
+        yield "".join(out)
+
+
+def render(results, ctx) -> str:
+    return "".join(stream(results, ctx))

@@ -23,18 +23,22 @@ def command(level: str, message: str, **props) -> str:
     return f"::{level} {fields}::{escape_data(message)}" if fields else f"::{level}::{escape_data(message)}"
 
 
-def render(results, ctx) -> str:
-    out = []
+def stream(results, ctx):
     for r in results:
         path = r.path.replace("\\", "/")
         if r.error:
-            out.append(command("error", f"无法检查：{r.error}", file=path, title="fzlint"))
+            yield command("error", f"无法检查：{r.error}", file=path, title="fzlint") + "\n"
             continue
+        out = []
         for f in r.findings:
             line, col = r.doc.position(f.start)
             end_line, end_col = r.doc.position(f.end)
             props = {"file": path, "line": line, "endLine": end_line, "col": col,
                      "endColumn": end_col if end_line == line else None,
                      "title": f"{f.rule}（{f.category}）"}
-            out.append(command(LEVELS[f.severity], f.message, **props))
-    return "".join(line + "\n" for line in out)
+            out.append(command(LEVELS[f.severity], f.message, **props) + "\n")
+        yield "".join(out)
+
+
+def render(results, ctx) -> str:
+    return "".join(stream(results, ctx))

@@ -1,19 +1,36 @@
-"""--format json: the documented machine-readable shape (see README, "JSON output")."""
+"""--format json: the documented machine-readable shape (see README, "JSON output").
+
+Streamed: each file's entry is written as soon as it is checked; the summary comes last."""
 
 from __future__ import annotations
 
 import json
 
-from . import finding_dict, summary
+from . import Summary, finding_dict
+
+
+def _entry(r) -> dict:
+    entry = {"path": r.path, "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
+    if r.error:
+        entry["error"] = r.error
+    return entry
+
+
+def _indent(text: str, by: str) -> str:
+    return "\n".join(by + line for line in text.split("\n"))
+
+
+def stream(results, ctx):
+    tool = json.dumps({"name": "fzlint", "version": ctx.version}, ensure_ascii=False)
+    yield f'{{\n  "tool": {tool},\n  "files": ['
+    totals = Summary()
+    for i, r in enumerate(results):
+        totals.add(r)
+        body = json.dumps(_entry(r), ensure_ascii=False, indent=2)
+        yield ("," if i else "") + "\n" + _indent(body, "    ")
+    summary = json.dumps(totals.as_dict(), ensure_ascii=False)
+    yield ("\n  ]" if totals.files else "]") + f',\n  "summary": {summary}\n}}\n'
 
 
 def render(results, ctx) -> str:
-    files = []
-    for r in results:
-        entry = {"path": r.path, "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
-        if r.error:
-            entry["error"] = r.error
-        files.append(entry)
-    out = {"tool": {"name": "fzlint", "version": ctx.version}, "files": files,
-           "summary": summary(results)}
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    return "".join(stream(results, ctx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import summary
+from . import Summary
 
 WINDOW = 36  # characters of context shown on each side of a finding
 
@@ -44,12 +44,14 @@ def snippet(doc, start: int, end: int) -> tuple[str, int, int]:
     return shown, lead, mark
 
 
-def render(results, ctx) -> str:
+def stream(results, ctx):
     paint = _paint(ctx.color)
-    out = []
+    totals = Summary()
     for r in results:
+        totals.add(r)
+        out = []
         if r.error:
-            out.append(f"{paint(r.path, 'path')}: {paint('无法检查', 'error')}：{r.error}")
+            yield f"{paint(r.path, 'path')}: {paint('无法检查', 'error')}：{r.error}\n"
             continue
         doc = r.doc
         for f in r.findings:
@@ -72,13 +74,18 @@ def render(results, ctx) -> str:
                     out.append(f"        = 可自动修正为“{f.fix.replacement}”（--fix）")
                 else:
                     out.append(f"        = 可自动删去“{doc.text[f.fix.start:f.fix.end]}”（--fix）")
-    s = summary(results)
+        if out:
+            yield "\n".join(out) + "\n"
+    s = totals.as_dict()
     if s["findings"] == 0 and not s["failed"]:
-        out.append(f"检查了 {s['files']} 个文件，没有发现问题。")
+        yield f"检查了 {s['files']} 个文件，没有发现问题。\n"
     else:
         line = (f"检查了 {s['files']} 个文件，发现 {s['findings']} 个问题（错误 {s['errors']}，"
                 f"警告 {s['warnings']}，提示 {s['infos']}）")
         if s["failed"]:
             line += f"，{s['failed']} 个文件无法检查"
-        out.append(line + "。")
-    return "\n".join(out) + "\n"
+        yield line + "。\n"
+
+
+def render(results, ctx) -> str:
+    return "".join(stream(results, ctx))
