@@ -34,6 +34,7 @@ from .findings import FileResult
 AUTO_MIN_FILES = 8        # fewer files than this: start-up of workers costs more than it saves
 MAX_CHUNK = 16            # files per task sent to a worker
 CHUNKS_PER_WORKER = 4     # aim for this many tasks per worker (keeps both cores busy to the end)
+IN_FLIGHT_PER_WORKER = 3   # chunks queued or running per worker at any time
 
 
 def cores() -> int:
@@ -191,18 +192,27 @@ def _pooled(runner, files, workers, here) -> Iterator[FileResult]:
     futures = []
     try:
         chunks = _chunks(files, workers)
-        futures = [pool.submit(_check_chunk, c) for c in chunks]
+        # a sliding window of chunks in flight: results wait in this process only until they
+        # are written, so memory stays flat however many drafts there are
+        window = workers * IN_FLIGHT_PER_WORKER
+        futures = [pool.submit(_check_chunk, c) for c in chunks[:window]]
         broken = False
-        for chunk, fut in zip(chunks, futures):
+        for i, chunk in enumerate(chunks):
+            if i + window < len(chunks) and not broken:
+                try:
+                    futures.append(pool.submit(_check_chunk, chunks[i + window]))
+                except BrokenProcessPool:
+                    broken = True
+            fut = futures[i] if i < len(futures) else None
             warned: list[str] = []
-            if not broken:
+            if not broken and fut is not None:
                 try:
                     results, warned = fut.result()
                 except BrokenProcessPool:
                     broken = True          # a worker died: check the rest here
                 except Exception:          # results that could not be sent back
                     results = [here(p) for p in chunk]
-            if broken:
+            if broken or fut is None:
                 results = [here(p) for p in chunk]
             for msg in warned:
                 if msg not in shown:
