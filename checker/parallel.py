@@ -35,6 +35,7 @@ AUTO_MIN_FILES = 8        # fewer files than this: start-up of workers costs mor
 MAX_CHUNK = 16            # files per task sent to a worker
 CHUNKS_PER_WORKER = 4     # aim for this many tasks per worker (keeps both cores busy to the end)
 IN_FLIGHT_PER_WORKER = 3   # chunks queued or running per worker at any time
+MAX_SHARED = 20000         # distinct strings remembered for sharing across results
 
 
 def cores() -> int:
@@ -101,6 +102,8 @@ class SharedStrings:
     def _share(self, obj, name: str) -> None:
         value = getattr(obj, name, None)
         if isinstance(value, str):
+            if len(self._table) > MAX_SHARED:   # messages quoting the text are mostly unique:
+                self._table.clear()             # keep the table from growing with the batch
             shared = self._table.setdefault(value, value)
             if shared is not value:
                 object.__setattr__(obj, name, shared)
@@ -205,6 +208,8 @@ def _pooled(runner, files, workers, here) -> Iterator[FileResult]:
                     broken = True
             fut = futures[i] if i < len(futures) else None
             warned: list[str] = []
+            if fut is not None:
+                futures[i] = None          # the future holds its results: let them go once written
             if not broken and fut is not None:
                 try:
                     results, warned = fut.result()
@@ -221,5 +226,5 @@ def _pooled(runner, files, workers, here) -> Iterator[FileResult]:
             yield from results
     finally:
         # on Ctrl-C or an abandoned run, do not wait for the queued chunks
-        finished = all(f.done() for f in futures)
+        finished = all(f.done() for f in futures if f is not None)
         pool.shutdown(wait=finished, cancel_futures=not finished)
