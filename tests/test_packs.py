@@ -128,3 +128,14 @@ def test_unit_groups_must_be_lists_of_words(tmp_path):
                     encoding="utf-8")
     proc = run_cli("check", CLEAN, "--rules", pack)
     assert proc.returncode == 2 and "unit_groups" in proc.stderr and "内部错误" not in proc.stderr
+
+
+def test_every_shipped_rule_is_documented_for_explain():
+    from checker import packs
+    rs = packs.load()
+    assert len(rs.rules) >= 50
+    for rid, rule in rs.rules.items():
+        ex = rule.explain
+        assert rule.name and ex.get("why") and ex.get("bad") and ex.get("good"), rid
+        proc_ok = rule.message.strip()
+        assert proc_ok, rid
