@@ -23,7 +23,6 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import os
 import random
 from dataclasses import dataclass
 from pathlib import Path

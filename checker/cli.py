@@ -215,7 +215,6 @@ def list_rules(rule_packs, show_all):
         rs = Runner(Options(rules=list(rule_packs))).ruleset()
     except (PackError, ConfigError) as err:
         _fail(str(err))
-    from .outputs.text import width
     rows = []
     for rid in sorted(rs.rules):
         r = rs.rules[rid]

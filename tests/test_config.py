@@ -1,6 +1,6 @@
 """Config discovery upward from the checked file: .fzlint.yaml and [tool.fzlint]."""
 
-from util import ROOT, cli_json, run_cli, seed_text
+from util import cli_json, run_cli, seed_text
 
 
 def rules_in(data):

@@ -30,10 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from util import ROOT, run_cli, seed_text  # noqa: E402
+from util import run_cli, seed_text  # noqa: E402
 
 from checker import kinds, matching, packs  # noqa: E402
-from checker.engine import RuleError  # noqa: E402
 from checker.findings import CATEGORIES, SEVERITIES  # noqa: E402
 from checker.packs import PackError  # noqa: E402
 from checker.readers import InputError, decode_text, read_path  # noqa: E402

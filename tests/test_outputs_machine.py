@@ -224,7 +224,7 @@ def test_github_annotations_match_json(tmp_path):
     got = []
     for line in lines:
         level, props, msg = parse_github(line)
-        assert props["title"].startswith(f"FZ")
+        assert props["title"].startswith("FZ")
         rule = props["title"][:5]
         severity = {"notice": "info"}.get(level, level)
         got.append((props["file"], int(props["line"]), int(props["col"]), int(props["endLine"]),

@@ -3,7 +3,7 @@ user packs, extends, default-off rules."""
 
 import pytest
 
-from util import ROOT, findings, run_cli, seed_path
+from util import ROOT, findings, run_cli
 
 CLEAN = ROOT / "tests" / "drafts" / "clean_2024.txt"
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from checker.readers import InputError, decode_text, read_path
-from util import ROOT, check_file, cli_json, run_cli, seed_path, seed_text
+from util import check_file, cli_json, run_cli, seed_path, seed_text
 
 
 def sha(p):

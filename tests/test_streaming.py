@@ -6,7 +6,7 @@ import json
 import pytest
 
 from checker import outputs
-from util import check_file, cli_json, run_cli, seed_path
+from util import check_file, run_cli, seed_path
 
 SEEDS = ["000", "002", "004"]
 

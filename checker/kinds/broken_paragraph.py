@@ -30,7 +30,6 @@ def check(doc, rule):
     skip = skipped_lines(doc, ("title", "addressee", "signature"))
     headings = {h.line: h for h in doc.headings}
     paras = doc.paragraphs
-    text = doc.text
     for prev, nxt in zip(paras, paras[1:]):
         if prev.number in skip or nxt.number in skip or nxt.number in headings:
             continue
