@@ -3,9 +3,11 @@ diff (`--diff`).
 
 Fixes are applied right to left; one that overlaps a fix already taken waits for the next pass.
 After each pass the text is checked again and the new fixes applied, until nothing changes (at
-most MAX_PASSES), so a second `--fix` finds nothing to do.  Only .txt/.md files are written:
-atomically (a temporary file in the same folder, then os.replace), in the file's own encoding
-(BOM included) and with each line ending as it was; a file with nothing to fix is not touched.
+most MAX_PASSES), so a second `--fix` finds nothing to do.  Only .txt/.md files are written,
+in the file's own encoding (BOM included) and with each line ending as it was, through
+checker.safe_write (atomic; never over a file that changed since it was read; owner, mode and
+extended attributes kept; read-only and multiply linked files refused).  A file with nothing
+to fix is not touched.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, replace
+
+from . import safe_write
 
 from .engine import RuleError
 from .findings import FileResult, Fix
-from .readers import TEXT_SUFFIXES, InputError
+from .readers import TEXT_SUFFIXES, InputError, decode_text, read_file
 
 MAX_PASSES = 10
 
@@ -112,40 +114,44 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
         except RuleError as err:
             out.result = FileResult(result.path, error=str(err))
         return out
+    if not path.lower().endswith(TEXT_SUFFIXES):
+        try:
+            src = runner.read(path)
+            result = runner.check_source(src)
+        except (InputError, RuleError) as err:
+            return FixOutcome(path, FileResult(path, error=str(err)))
+        out = FixOutcome(path, result, before=src.text, after=src.text)
+        if any(f.fix for f in result.findings):
+            out.note = ("Word 文件（.docx）不能自动修正，只做了检查" if src.format == "docx"
+                        else "只有 .txt 和 .md 文件才能自动修正，本文件只做了检查")
+        return out
+    # a text draft: the bytes checked are the bytes the fixes apply to, and the file is
+    # written only if it still holds exactly those bytes (safe_write)
     try:
-        src = runner.read(path)
+        data, st = read_file(path, runner.opts.max_bytes)
+        src = decode_text(path, data)
         result = runner.check_source(src)
     except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)))
     out = FixOutcome(path, result, before=src.text, after=src.text)
-    if src.format != "text" or not path.lower().endswith(TEXT_SUFFIXES):
-        if any(f.fix for f in result.findings):
-            kind = "Word 文件（.docx）" if src.format == "docx" else "只有 .txt 和 .md 文件"
-            out.note = (f"{kind}不能自动修正，只做了检查" if src.format == "docx"
-                        else f"{kind}才能自动修正，本文件只做了检查")
-        return out
     if not any(f.fix for f in result.findings):
         return out
-    raw = _read_raw(path, src)
+    raw, bom = _decode_raw(data, src)
     try:
         after, applied, final = fix_text(runner, src, result, raw)
     except RuleError as err:
         return FixOutcome(path, FileResult(path, error=str(err)), src.text, src.text)
     out.applied, out.result = applied, final
-    if after is None or _normalize(after) == src.text:
+    if _normalize(after) == src.text:
         return out
     out.after = _normalize(after)
     if not write:
         return out
-    data, problem = _encode(path, src, raw, after)
-    if problem:
-        out.note = problem
-        out.after, out.result = src.text, result
-        return out
     try:
-        write_atomic(path, data)
-    except OSError as err:
-        out.note = f"无法写入修正后的文件（{err.strerror or err}），原文件未改动"
+        new_data = _encode(src, bom, raw, data, after)
+        safe_write.replace_contents(path, safe_write.Snapshot(data, st), new_data)
+    except safe_write.WriteRefused as err:
+        out.note = str(err)
         out.after, out.result = src.text, result
         return out
     out.written = True
@@ -173,64 +179,36 @@ def fix_text(runner, src, result: FileResult, raw: str | None = None):
     return text, applied, result
 
 
-def _read_raw(path: str, src) -> str | None:
-    """The file's decoded text with its own line endings, or None when it no longer matches
-    what was checked."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        raw = data.decode(src.encoding)
-    except (OSError, UnicodeDecodeError, LookupError):
-        return None
-    if raw.startswith("\ufeff") and src.encoding in ("utf-8-sig", "utf-16"):
+def _decode_raw(data: bytes, src) -> tuple[str, bytes]:
+    """(the checked bytes decoded with their own line endings, their BOM)."""
+    enc, bom = src.encoding, b""
+    if enc == "utf-16":
+        bom = data[:2]
+    elif enc == "utf-8-sig":
+        bom = codecs.BOM_UTF8
+    raw = data.decode(enc)
+    if raw.startswith("\ufeff") and bom:
         raw = raw[1:]
-    return raw if _normalize(raw) == src.text else None
+    return raw, bom
 
 
-def _encode(path: str, src, raw_before: str | None, text: str) -> tuple[bytes, str | None]:
-    """Bytes to write in the file's encoding (BOM kept), or a reason not to write.  Refuses
-    when the encoding would not give back the unchanged parts byte for byte."""
+def _encode(src, bom: bytes, raw_before: str, data_before: bytes, text: str) -> bytes:
+    """Bytes to write in the file's encoding (BOM kept).  Refuses (WriteRefused) when the
+    encoding would not give back the unchanged parts byte for byte."""
     enc = src.encoding
+    if enc == "utf-16":
+        enc = "utf-16-be" if bom == codecs.BOM_UTF16_BE else "utf-16-le"
+    elif enc == "utf-8-sig":
+        enc = "utf-8"
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        bom = b""
-        if enc == "utf-16":
-            bom = data[:2]
-            enc = "utf-16-be" if bom == codecs.BOM_UTF16_BE else "utf-16-le"
-        elif enc == "utf-8-sig":
-            bom, enc = codecs.BOM_UTF8, "utf-8"
-        if raw_before is None:
-            text = text.replace("\n", src.newline)
-        elif bom + raw_before.encode(enc) != data:
-            return b"", f"文件编码 {src.encoding} 不能无损地重新保存，原文件未改动"
-        return bom + text.encode(enc), None
+        if bom + raw_before.encode(enc) != data_before:
+            raise safe_write.WriteRefused(f"文件编码 {src.encoding} 不能无损地重新保存，原文件未改动")
+        return bom + text.encode(enc)
     except UnicodeEncodeError:
-        return b"", f"修正后的文字无法用原编码 {src.encoding} 保存，原文件未改动"
-    except (OSError, LookupError) as err:
-        return b"", f"无法按原编码保存（{err}），原文件未改动"
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace the file's contents in one step: write a temporary file beside it, keep the
-    file's permission bits, then os.replace.  A symlink is followed (its target is rewritten)."""
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=".fzlint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        raise safe_write.WriteRefused(
+            f"修正后的文字无法用原编码 {src.encoding} 保存，原文件未改动") from None
+    except LookupError as err:
+        raise safe_write.WriteRefused(f"无法按原编码保存（{err}），原文件未改动") from None
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -250,7 +228,14 @@ def run(runner, paths, outcomes: list, write: bool = True, stdin=None,
     """Fix the inputs one by one, yielding each FileResult (the findings that remain) and
     appending each FixOutcome to `outcomes`; `warn` gets the reasons an input was not fixed,
     `say` a line for each file rewritten."""
+    folders: set[str] = set()
     for path in paths:
+        folder = os.path.dirname(os.path.realpath(path)) if path != "-" else None
+        if write and folder is not None and folder not in folders:
+            folders.add(folder)
+            for tmp in safe_write.stale_temp_files(folder):
+                if warn:
+                    warn(f"{tmp}: 删除了上次 --fix 中断时留下的临时文件")
         out = fix_path(runner, path, write, stdin, stdin_name)
         outcomes.append(out)
         if out.note and warn:

@@ -17,8 +17,12 @@ so several rules may segment the same paragraph at the cost of one.
 
 Start-up cost, kept small on purpose (cold ``fzlint check`` ≤ 0.5 s):
 - the prefix dictionary is cached as a marshal file named after a hash of
-  the dictionary's bytes, in $FZLINT_CACHE_DIR or the temp dir; a cache dir
-  that is missing or read-only just means no cache;
+  the dictionary's bytes, in this user's own cache folder ($FZLINT_CACHE_DIR,
+  else $XDG_CACHE_HOME/fzlint or ~/.cache/fzlint, else a 0700 folder of the
+  user's in the temp dir — never a shared path another user can plant a file
+  at); the file is opened with O_NOFOLLOW and O_NONBLOCK and used only if it
+  is a regular file owned by the user; a cache dir that is missing or
+  read-only, or a bad cache file, just means no cache;
 - ``import jieba`` would import pkg_resources (≈70 ms) only to open its own
   files; we hide pkg_resources during that import so jieba uses plain open();
 - ``import jieba.posseg`` builds a default POSTokenizer that reads jieba's
@@ -286,33 +290,93 @@ def _prefix_dict(jieba, data: bytes):
     return freq, total
 
 
+def _cache_dir():
+    """This user's cache folder, or None.  $FZLINT_CACHE_DIR when set (used as is: a missing or
+    read-only folder means no cache); else $XDG_CACHE_HOME/fzlint or ~/.cache/fzlint; else, with
+    no usable home, a folder of this user's own in the temp dir (fzlint-cache-<uid>).  A folder
+    fzlint creates is 0700; one found is used only if it is a real folder (not a symlink) owned
+    by this user that nobody else may write to."""
+    given = os.environ.get("FZLINT_CACHE_DIR")
+    if given:
+        return Path(given)
+    candidates = []
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        candidates.append(Path(xdg) / "fzlint")
+    home = os.path.expanduser("~")
+    if home != "~" and os.path.isabs(home):
+        candidates.append(Path(home) / ".cache" / "fzlint")
+    try:
+        import tempfile
+
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        candidates.append(Path(tempfile.gettempdir()) / f"fzlint-cache-{uid}")
+    except OSError:  # no usable temp dir at all
+        pass
+    for directory in candidates:
+        if _own_private_dir(directory):
+            return directory
+    return None
+
+
+def _own_private_dir(directory: Path) -> bool:
+    """directory exists (created 0700 if need be) as this user's own private folder."""
+    import stat
+
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        st = os.lstat(directory)
+    except (OSError, ValueError):
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False  # a symlink or a file planted where the folder should be
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return st.st_mode & 0o022 == 0
+
+
 def _cache_path(jieba, data: bytes):
     """Cache file for this dictionary content, jieba and Python; None if no usable dir."""
     import hashlib
 
-    directory = os.environ.get("FZLINT_CACHE_DIR")
-    if not directory:
-        import tempfile
-
-        try:
-            directory = tempfile.gettempdir()
-        except OSError:  # no usable temp dir at all
-            return None
+    directory = _cache_dir()
+    if directory is None:
+        return None
     key = hashlib.sha1(data)
     key.update(f"|jieba {jieba.__version__}|python {sys.version_info[0]}.{sys.version_info[1]}".encode())
-    return Path(directory) / f"fzlint-jieba-{key.hexdigest()[:20]}.cache"
+    return directory / f"fzlint-jieba-{key.hexdigest()[:20]}.cache"
+
+
+_CACHE_MAX = 64 * 1024 * 1024  # the real cache is about 3 MB; anything far larger is not ours
 
 
 def _read_cache(path: Path):
+    """The cached (FREQ, total), or None.  The file is opened without following a symlink and
+    without blocking (a FIFO planted there never hangs the run), and used only if it is a
+    regular file owned by this user, of a sane size; anything else is ignored, never fatal."""
     import marshal
+    import stat
 
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as fh:
-            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None  # someone else's file in a shared temp dir: don't trust it
-            value = marshal.loads(fh.read())  # marshal.load(fh) is 4x slower
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _CACHE_MAX:
+            return None
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            return None  # someone else's file: don't trust it
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            blob = fh.read(_CACHE_MAX + 1)
+        if len(blob) > _CACHE_MAX:
+            return None
+        value = marshal.loads(blob)  # marshal.load(fh) is 4x slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    finally:
+        os.close(fd)
     if (
         isinstance(value, tuple)
         and len(value) == 2
