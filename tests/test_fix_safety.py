@@ -73,9 +73,11 @@ def test_cli_fix_never_discards_lines_appended_while_it_runs(tmp_path):
     """The issue's repro: a large draft, lines appended during `--fix`: none is lost."""
     path = _draft(tmp_path, text=seed_text("000") * 60)
     env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "check", "--no-config", "--fix",
-                             "--select", "punctuation", str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "wb") as err_fh:      # files, not pipes: a full pipe would stall the run
+        proc = subprocess.Popen([sys.executable, "-m", "checker", "check", "--no-config", "--fix",
+                                 "--select", "punctuation", str(path)],
+                                stdout=subprocess.DEVNULL, stderr=err_fh, env=env)
     appended = []
     while proc.poll() is None and len(appended) < 2000:
         line = f"第{len(appended)}次追加的内容。\n"
@@ -83,14 +85,15 @@ def test_cli_fix_never_discards_lines_appended_while_it_runs(tmp_path):
             fh.write(line)
         appended.append(line)
         time.sleep(0.05)
-    _, err = proc.communicate(timeout=120)
-    err = err.decode("utf-8")
+    proc.wait(timeout=120)
+    err = errors.read_text(encoding="utf-8")
     final = path.read_text(encoding="utf-8")
     assert len(appended) >= 3, "the run ended before the test could append"
     assert all(line in final for line in appended)
     assert "检查期间文件被修改过，未写入修正" in err
     assert "已修正" not in err
     assert not list(tmp_path.glob(".fzlint-*"))
+    assert proc.returncode == 1 and err.count("\n") == 1, err
 
 
 # ---------------------------------------------------------------- item 3: owner, mode, links
