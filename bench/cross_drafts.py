@@ -1,7 +1,7 @@
 """Cross-draft duplicate search at scale: time and recall of planted copies for N drafts.
 
 Generates N synthetic drafts from the five seeds and runs what ``fzlint check --cross`` runs
-(checker.corpus: index every draft in a SQLite file, then ask for each draft which passages also
+(checker.corpus.index: index every draft in a SQLite file, then ask for each draft which passages also
 stand elsewhere), reporting drafts per second and the recall of the copies planted on purpose.
 
 How the drafts are made (deterministic for a given N and --seed):
@@ -39,9 +39,9 @@ sys.path.insert(0, str(REPO))
 
 import regex  # noqa: E402
 
-from checker.corpus import Corpus  # noqa: E402
-from checker.document import Document  # noqa: E402
-from checker.packs import load  # noqa: E402
+from checker.corpus.index import Corpus  # noqa: E402
+from checker.model.document import Document  # noqa: E402
+from checker.engine.packs import load  # noqa: E402
 
 NAME_CHARS = "青石河桥李王张刘陈杨黄赵周吴郑孙马朱胡林高何罗梁宋唐许韩冯邓曹彭曾田董潘袁蔡蒋余杜叶程魏苏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江薛雷侯龙史陶黎贺顾毛郝龚邵万严武戴莫孔汤东西南北新安平和兴隆丰泰宁康福寿山水沟湾坪岭庄营集店屯堡寨坡"
 MUTATE = 0.7        # share of the words of a sentence replaced in every draft
@@ -55,7 +55,7 @@ class Seed:
     """A seed cut up for the generator: its lines, which are body paragraphs, its words."""
 
     def __init__(self, path: Path, stock: list[str]):
-        from checker.segment import words
+        from checker.text.segment import words
         self.text = path.read_text(encoding="utf-8")
         doc = Document(self.text, str(path))
         self.body = doc.body or "杂色镇"

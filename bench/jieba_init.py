@@ -30,20 +30,20 @@ JIEBA_QUIET = "import logging, jieba\njieba.setLogLevel(logging.CRITICAL)\n"
 # (label, code, fresh cache dir per run?)
 CASES = [
     ("python -c pass", "pass", False),
-    ("import checker.segment", "import checker.segment", False),
+    ("import checker.text.segment", "import checker.text.segment", False),
     (
         "compact: first words(seed)",
-        READ_SEED + "from checker.segment import words\nwords(text)",
+        READ_SEED + "from checker.text.segment import words\nwords(text)",
         False,
     ),
     (
         "compact: first words(seed), no cache",
-        READ_SEED + "from checker.segment import words\nwords(text)",
+        READ_SEED + "from checker.text.segment import words\nwords(text)",
         True,
     ),
     (
         "compact: first tagged(seed)",
-        READ_SEED + "from checker.segment import tagged\ntagged(text)",
+        READ_SEED + "from checker.text.segment import tagged\ntagged(text)",
         False,
     ),
     (

@@ -61,7 +61,7 @@ class Draft:
 
 
 def load_seeds(folder: Path | str = SEEDS_DIR) -> list[Seed]:
-    from checker.document import Document
+    from checker.model.document import Document
     out = []
     for p in sorted(Path(folder).glob("*.txt")):
         text = p.read_text(encoding="utf-8")

@@ -41,8 +41,8 @@ def main(argv=None) -> None:
     ap.add_argument("--folder", help="use these drafts instead of synthetic ones")
     args = ap.parse_args(argv)
 
-    from checker.document import Document
-    from checker.runner import Options, Runner
+    from checker.model.document import Document
+    from checker.app.runner import Options, Runner
     from checker import kinds
     import tempfile
 

@@ -53,7 +53,7 @@ SEED = "003"                      # the longest seed report
 CATEGORIES = ("structure", "numbering", "duplicate", "numbers", "consistency", "wording",
               "typo", "punctuation", "format")
 TARGETS = {"cold": 0.5, "batch_mb_s": 2.0, "memory_10k_mb": 500}
-ENTRY = "import sys; sys.argv[0] = 'fzlint'; from checker.cli import run; run()"
+ENTRY = "import sys; sys.argv[0] = 'fzlint'; from checker.app.cli import run; run()"
 
 
 # --- measuring one process -------------------------------------------------------------------
@@ -218,7 +218,7 @@ def _runs(case: Case, cmd, version: Version, cwd: Path, runs: int, log,
 WARM_SCRIPT = r"""
 import json, statistics, sys, time
 t0 = time.perf_counter()
-from checker.runner import Options, Runner
+from checker.app.runner import Options, Runner
 every = sys.argv[1] == "all"
 cats = sys.argv[2].split(",")
 repeat = int(sys.argv[3])

@@ -1,5 +1,5 @@
 """`python -m checker` runs the fzlint command line."""
 
-from .cli import run
+from checker.app.cli import run
 
 run()

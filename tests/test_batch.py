@@ -1,4 +1,4 @@
-"""checker.batch: the per-draft table (worst first, counts by category) and the progress bar,
+"""checker.reports.table: the per-draft table (worst first, counts by category) and the progress bar,
 on the seeds and through the real CLI (a pseudo-terminal stands in for the reviewer's screen)."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from collections import Counter
 
 from util import ROOT, SEEDS, check_file, run_cli
 
-from checker import batch
-from checker.findings import FileResult
-from checker.outputs.text import width
+from checker.app import progress
+from checker.reports import table
+from checker.model.findings import FileResult
+from checker.reports.text import width
 
 HEAD = "各草稿问题统计（问题多的在前）："
 
@@ -41,11 +42,11 @@ def parse_table(text: str):
 
 def test_table_rows_are_the_drafts_worst_first_with_counts_by_category():
     results = seed_results()
-    header, rows, failed, totals, _ = parse_table(batch.table(results))
+    header, rows, failed, totals, _ = parse_table(table.table(results))
     assert not failed
     assert [name for name, _ in rows] and len(rows) == len(results)
     cats = header[4:-1]       # 草稿 错误 警告 提示 <categories…> 合计
-    zh_to_cat = {v: k for k, v in batch.CATEGORY_ZH.items()}
+    zh_to_cat = {v: k for k, v in table.CATEGORY_ZH.items()}
     by_path = {r.path: r for r in results}
     for name, nums in rows:
         r = by_path[name]
@@ -64,7 +65,7 @@ def test_table_rows_are_the_drafts_worst_first_with_counts_by_category():
 def test_table_columns_line_up_in_terminal_columns():
     results = seed_results()
     results.append(check_file(ROOT / "tests" / "drafts" / "clean_2024.txt"))
-    _, rows, _, _, lines = parse_table(batch.table(results))
+    _, rows, _, _, lines = parse_table(table.table(results))
     widths = {width(ln) for ln in lines[1:] if not ln.startswith("-")}
     assert len(widths) == 1, lines
 
@@ -75,7 +76,7 @@ def test_draft_that_cannot_be_checked_comes_last_with_its_reason(tmp_path, monke
     (tmp_path / empty).write_bytes(b"")
     bad = check_file(empty)
     assert bad.error
-    text = batch.table([bad] + seed_results())
+    text = table.table([bad] + seed_results())
     _, rows, failed, totals, lines = parse_table(text)
     assert list(failed) == [empty]
     assert bad.error in failed[empty]
@@ -87,10 +88,10 @@ def test_long_paths_keep_their_file_name():
     long = "县司法局/" + "各乡镇街道上报材料/" * 8 + "马楼乡2024年度法治政府建设情况报告.txt"
     res = check_file(SEEDS / sorted(os.listdir(SEEDS))[0])
     res = FileResult(long, res.findings, res.doc)
-    text = batch.table([res, check_file(SEEDS / sorted(os.listdir(SEEDS))[1])])
+    text = table.table([res, check_file(SEEDS / sorted(os.listdir(SEEDS))[1])])
     row = [ln for ln in text.splitlines() if "马楼乡" in ln][0]
     assert row.startswith("…") and "马楼乡2024年度法治政府建设情况报告.txt" in row
-    assert width(row.split("  ")[0]) <= batch.PATH_WIDTH
+    assert width(row.split("  ")[0]) <= table.PATH_WIDTH
 
 
 def test_cli_ends_text_output_with_the_table_for_several_drafts_only():
@@ -160,14 +161,14 @@ class _Stream:
 
 
 def test_show_progress_decides_from_count_format_and_terminal():
-    assert batch.show_progress(3, "text", _Stream(True))
-    assert batch.show_progress(3, "html", _Stream(True))
-    assert not batch.show_progress(1, "text", _Stream(True))
-    assert not batch.show_progress(3, "text", _Stream(False))
-    assert not batch.show_progress(3, "json", _Stream(True))
-    assert not batch.show_progress(3, "sarif", _Stream(True))
-    assert not batch.show_progress(3, "text", object())
-    with batch.progress([1, 2, 3], show=False) as items:
+    assert progress.show_progress(3, "text", _Stream(True))
+    assert progress.show_progress(3, "html", _Stream(True))
+    assert not progress.show_progress(1, "text", _Stream(True))
+    assert not progress.show_progress(3, "text", _Stream(False))
+    assert not progress.show_progress(3, "json", _Stream(True))
+    assert not progress.show_progress(3, "sarif", _Stream(True))
+    assert not progress.show_progress(3, "text", object())
+    with progress.progress([1, 2, 3], show=False) as items:
         assert list(items) == [1, 2, 3]
 
 
@@ -196,7 +197,7 @@ def test_progress_bar_ends_complete_whichever_way_the_items_are_pulled(monkeypat
                  lambda items: [r for r, _ in zip(work(["a", "b", "c"]), items)]):  # zip
         term = _FakeTerminal()
         monkeypatch.setattr(sys, "stderr", term)
-        with batch.progress(["a", "b", "c"], show=True) as items:
+        with progress.progress(["a", "b", "c"], show=True) as items:
             assert pull(items) == ["A", "B", "C"]
         shown = "".join(term.parts)
         assert "正在检查" in shown and "3/3" in shown

@@ -17,7 +17,7 @@ SEED = seed_path("000")           # a draft whose rules load jieba
 
 
 def _cache_name() -> str:
-    code = ("import os, jieba; from checker import segment\n"
+    code = ("import os, jieba; from checker.text import segment\n"
             "print(segment._cache_path(jieba, segment.DICT_PATH.read_bytes()).name)")
     env = dict(os.environ, FZLINT_CACHE_DIR="/nonexistent-dir")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.packs import load
+from checker.engine.packs import load
 from tests.util import check_file, check_text, findings, run_cli, seed_text
 
 DRAFTS = Path(__file__).resolve().parent / "drafts"
@@ -160,7 +160,7 @@ BAD_PACKS = [
 
 @pytest.mark.parametrize("kind,category,options,error", BAD_PACKS, ids=[b[0] for b in BAD_PACKS])
 def test_broken_options_name_file_line_and_key(tmp_path, kind, category, options, error):
-    from checker.packs import PackError
+    from checker.engine.packs import PackError
     pack = tmp_path / "county.yaml"
     pack.write_text(f"pack: county\nrules:\n  - id: XC901\n    kind: {kind}\n    category: {category}\n"
                     f"    severity: error\n    message: x\n    {options}\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from checker.document import Document, Normalized, cn_numeral, cn_ordinal, parse_body
+from checker.model.document import Document, Normalized, cn_numeral, cn_ordinal, parse_body
 from util import seed_text
 
 

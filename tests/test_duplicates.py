@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.fingerprint import fold, shingle, similarity
+from checker.text.fingerprint import fold, shingle, similarity
 from tests.util import check_text, seed_text
 
 DUP = ("FZ301", "FZ302")

@@ -1,5 +1,5 @@
 """Passages shared between drafts (FZ303): `fzlint check --cross`, `--against` (a GB18030 draft
-against last year's .docx), the persisted `--index`, and checker.corpus in-process."""
+against last year's .docx), the persisted `--index`, and checker.corpus.index in-process."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sqlite3
 
 import pytest
 
-from checker.corpus import Corpus
-from checker.document import Document
-from checker.packs import load
+from checker.corpus.index import Corpus
+from checker.model.document import Document
+from checker.engine.packs import load
 from tests.util import SEEDS, cli_json, run_cli, seed_path, seed_text
 
 RULE = load().rules["FZ303"]
@@ -160,7 +160,7 @@ def test_check_needs_paths_or_cross():
     assert proc.returncode == 2 and "--cross" in proc.stderr
 
 
-# --- checker.corpus in-process ------------------------------------------------------------------
+# --- checker.corpus.index in-process ------------------------------------------------------------------
 
 TOWN = "{name}2024年度法治政府建设情况报告\n一、主要举措和成效\n{body}\n{name}人民政府\n2025年1月5日\n"
 COPIED = ("{name}司法所联合派出所深入各村开展矛盾纠纷排查，全年共排查调处各类纠纷{n}件，"

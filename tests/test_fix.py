@@ -10,8 +10,8 @@ import stat
 import pytest
 import regex
 
-from checker.findings import Fix
-from checker.fixer import apply_fixes, apply_to_raw, choose_fixes, fix_path
+from checker.model.findings import Fix
+from checker.app.fixer import apply_fixes, apply_to_raw, choose_fixes, fix_path
 from util import cli_json, run_cli, seed_path, seed_text
 
 SEL = "punctuation,format"
@@ -24,7 +24,7 @@ def words(text: str) -> str:
 
 
 def runner(select=None):
-    from checker.runner import Options, Runner
+    from checker.app.runner import Options, Runner
     return Runner(Options(select=select, use_config=False))
 
 

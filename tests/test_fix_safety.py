@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 
-from checker import safe_write
-from checker.fixer import fix_path
-from checker.runner import Options, Runner
+from checker.app import safe_write
+from checker.app.fixer import fix_path
+from checker.app.runner import Options, Runner
 from util import ROOT, run_cli, seed_text
 
 NOBODY = 65534

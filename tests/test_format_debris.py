@@ -167,7 +167,7 @@ def test_cut_after_a_comma_is_a_cut_too():
 # ---------------------------------------------------------------- explain examples
 
 def _format_rules():
-    from checker import packs
+    from checker.engine import packs
     return [r for r in packs.load().rules.values() if r.category == "format"]
 
 

@@ -32,11 +32,13 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from util import run_cli, seed_text  # noqa: E402
 
-from checker import kinds, matching, packs  # noqa: E402
-from checker.findings import CATEGORIES, SEVERITIES  # noqa: E402
-from checker.packs import PackError  # noqa: E402
+from checker import kinds  # noqa: E402
+from checker.text import matching
+from checker.engine import packs
+from checker.model.findings import CATEGORIES, SEVERITIES  # noqa: E402
+from checker.engine.packs import PackError  # noqa: E402
 from checker.readers import InputError, decode_text, read_path  # noqa: E402
-from checker.runner import Options, Runner  # noqa: E402
+from checker.app.runner import Options, Runner  # noqa: E402
 
 LONG = os.environ.get("FZLINT_FUZZ") == "long"
 SEEDS = ["000", "001", "002", "003", "004"]

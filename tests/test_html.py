@@ -24,9 +24,9 @@ import pytest
 import browser
 from util import SEEDS, cli_json, run_cli
 
-from checker import __version__, outputs
-from checker.document import Document
-from checker.findings import FileResult, Finding, Related
+from checker import __version__, reports
+from checker.model.document import Document
+from checker.model.findings import FileResult, Finding, Related
 
 HOSTILE_LINE = ('附：<script>document.documentElement.setAttribute("data-pwned","script")</script>'
                 '<img src=x onerror="document.documentElement.setAttribute(\'data-pwned\',\'img\')">'
@@ -307,7 +307,7 @@ def test_duplicate_in_another_draft_links_to_that_draft_and_line(tmp_path, chrom
                               line=b_line, column=b_col),
                       Related("不在本报告中的草稿", path="别处/其他.txt", line=3, column=1)))
     results = [FileResult(str(a_path), [dup], a_doc), FileResult(str(b_path), [], b_doc)]
-    html = outputs.get("html").render(results, outputs.Context(version=__version__))
+    html = reports.get("html").render(results, reports.Context(version=__version__))
     page = tmp_path / "dup.html"
     page.write_text(html, encoding="utf-8")
     dom = lxml.html.document_fromstring(chromium.dump_dom(browser.file_url(page)))
@@ -326,10 +326,10 @@ def test_duplicate_in_another_draft_links_to_that_draft_and_line(tmp_path, chrom
 
 
 def test_real_cross_draft_duplicates_link_both_ways(tmp_path, chromium, monkeypatch):
-    """Two drafts sharing a paragraph, compared by checker.corpus as `--cross` does: each
+    """Two drafts sharing a paragraph, compared by checker.corpus.index as `--cross` does: each
     draft's duplicate finding links to the shared line in the other draft."""
-    from checker.corpus import add_findings
-    from checker.runner import Options, Runner
+    from checker.corpus.index import add_findings
+    from checker.app.runner import Options, Runner
 
     monkeypatch.chdir(tmp_path)
     a_lines = seed_files()[2].read_text(encoding="utf-8").split("\n")
@@ -344,7 +344,7 @@ def test_real_cross_draft_duplicates_link_both_ways(tmp_path, chromium, monkeypa
     paths = runner.expand(["各乡镇"])
     results = [runner.check_path(p) for p in paths]
     add_findings(runner, results, cross=paths)
-    html = outputs.get("html").render(results, outputs.Context(version=__version__))
+    html = reports.get("html").render(results, reports.Context(version=__version__))
     Path("report.html").write_text(html, encoding="utf-8")
     dom = lxml.html.document_fromstring(chromium.dump_dom(browser.file_url(Path("report.html"))))
     secs = {s.get("data-path"): s for s in dom.cssselect("section.draft")}

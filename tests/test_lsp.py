@@ -270,7 +270,7 @@ def test_shutdown_and_exit(client):
 
 def test_lsp_without_pygls_is_a_one_line_error():
     code = ("import sys; sys.modules['pygls'] = None; sys.argv = ['fzlint', 'lsp'];"
-            "from checker.cli import run; run()")
+            "from checker.app.cli import run; run()")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 2
@@ -286,5 +286,5 @@ def test_check_does_not_import_pygls(tmp_path):
                            "--no-config", str(draft)], capture_output=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 1
     imported = proc.stderr.decode("utf-8", "replace")
-    assert "checker.outputs" in imported  # the import log is there…
+    assert "checker.reports" in imported  # the import log is there…
     assert "pygls" not in imported and "lsprotocol" not in imported  # …without the server

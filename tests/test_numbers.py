@@ -1,4 +1,4 @@
-"""checker.numbers: quantities found (and not found) in real report sentences."""
+"""checker.text.numbers: quantities found (and not found) in real report sentences."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.numbers import Quantity, counted_thing, extract
+from checker.text.numbers import Quantity, counted_thing, extract
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.packs import load
+from checker.engine.packs import load
 from tests.util import check_text, findings, run_cli, seed_text
 
 TITLE = "青山镇2024年度法治政府建设情况报告"

@@ -175,9 +175,9 @@ def test_sarif_fix_becomes_a_replacement(sarif_validator):
     same as the fix offsets (no built-in rule kind offers fixes to every draft, so the finding is
     made here on a real document)."""
     from checker import __version__
-    from checker.findings import FileResult, Finding, Fix
-    from checker.document import Document
-    from checker.outputs import Context, sarif as sarif_out
+    from checker.model.findings import FileResult, Finding, Fix
+    from checker.model.document import Document
+    from checker.reports import Context, sarif as sarif_out
 
     text = "标题\n全年办理案件12件,结案率100%。\n"
     doc = Document(text, "d.txt", "text")
@@ -236,7 +236,7 @@ def test_github_annotations_match_json(tmp_path):
 
 
 def test_github_escapes_newlines_and_percent_in_messages():
-    from checker.outputs.github import command
+    from checker.reports.github import command
     line = command("error", "结案率100%\n第二行", file="x.txt", line=3)
     assert "\n" not in line
     assert line == "::error file=x.txt,line=3::结案率100%25%0A第二行"

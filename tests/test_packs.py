@@ -96,7 +96,7 @@ def test_catastrophic_regex_is_reported_not_hung(tmp_path):
 
 
 def test_builtin_packs_ship_inside_the_package():
-    from checker import packs
+    from checker.engine import packs
     names = [p.rsplit("/", 1)[-1] for p in packs.builtin_packs()]
     assert "fazhi-annual-report.yaml" in names and "numbering.yaml" in names
 
@@ -131,7 +131,7 @@ def test_unit_groups_must_be_lists_of_words(tmp_path):
 
 
 def test_every_shipped_rule_is_documented_for_explain():
-    from checker import packs
+    from checker.engine import packs
     rs = packs.load()
     assert len(rs.rules) >= 50
     for rid, rule in rs.rules.items():

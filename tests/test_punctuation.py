@@ -261,7 +261,7 @@ def test_clean_corpus_has_no_punctuation_or_format_finding(path):
 
 
 def _rules_of_category(category):
-    from checker import packs
+    from checker.engine import packs
     rs = packs.load()
     return [r for r in rs.rules.values() if r.category == category]
 

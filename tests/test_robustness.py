@@ -17,8 +17,8 @@ import zlib
 
 import pytest
 
-from checker import parallel
-from checker.runner import Options, Runner
+from checker.app import parallel
+from checker.app.runner import Options, Runner
 from util import ROOT, run_cli, seed_path, seed_text
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -81,7 +81,7 @@ def test_standard_input_keeps_its_place_among_parallel_files(drafts):
     runs = []
     for jobs in (1, 2):
         runner = Runner(Options(use_config=False))
-        runs.append(list(runner.check_paths(order, jobs, io.BytesIO(data), "草稿.txt")))
+        runs.append(list(parallel.check_all(runner, order, jobs, io.BytesIO(data), "草稿.txt")))
     assert _key(runs[0]) == _key(runs[1])
     assert runs[1][5].path == "草稿.txt" and runs[1][5].findings
 
@@ -113,10 +113,10 @@ class _FlakyWorkers(Runner):
 @pytest.mark.parametrize("mode", ["unpicklable", "die"])
 def test_results_lost_by_a_worker_are_checked_again_here(drafts, mode):
     paths = _paths(drafts)
-    expected = _key(Runner(Options(use_config=False)).check_paths(paths, 1))
+    expected = _key(parallel.check_all(Runner(Options(use_config=False)), paths, 1))
     flaky = _FlakyWorkers(Options(use_config=False))
     flaky.mode = mode
-    got = list(flaky.check_paths(paths, 2))
+    got = list(parallel.check_all(flaky, paths, 2))
     assert _key(got) == expected
 
 
@@ -287,14 +287,14 @@ def test_a_one_megabyte_line_is_checked(tmp_path):
 
 
 def test_a_batch_keeps_one_copy_of_each_message(drafts):
-    results = list(Runner(Options(use_config=False)).check_paths(_paths(drafts), 2))
+    results = list(parallel.check_all(Runner(Options(use_config=False)), _paths(drafts), 2))
     findings = [f for r in results for f in r.findings]
     assert len(findings) > 100
     assert len({id(f.message) for f in findings}) == len({f.message for f in findings})
 
 
 def test_a_bug_met_on_one_draft_fails_that_draft_only(drafts, monkeypatch):
-    from checker.engine import Engine
+    from checker.engine.apply import Engine
     real = Engine.check
 
     def buggy(self, doc, *a, **kw):
@@ -304,18 +304,18 @@ def test_a_bug_met_on_one_draft_fails_that_draft_only(drafts, monkeypatch):
 
     monkeypatch.setattr(Engine, "check", buggy)
     paths = _paths(drafts)
-    results = list(Runner(Options(use_config=False)).check_paths(paths, 1))
+    results = list(parallel.check_all(Runner(Options(use_config=False)), paths, 1))
     failed = [r for r in results if r.error and "内部错误" in r.error]
     assert [r.path for r in failed] == [p for p in paths if "00005" in p]
     assert "KeyError" in failed[0].error and "\n" not in failed[0].error
     assert sum(1 for r in results if r.findings) >= len(paths) - 3
     monkeypatch.setenv("FZLINT_DEBUG", "1")
     with pytest.raises(KeyError):
-        list(Runner(Options(use_config=False)).check_paths(paths[:6], 1))
+        list(parallel.check_all(Runner(Options(use_config=False)), paths[:6], 1))
 
 
 def test_huge_rule_pack_is_refused_before_parsing(tmp_path):
-    from checker import packs
+    from checker.engine import packs
     pack = tmp_path / "huge.yaml"
     entry = "  - {pattern: 违法违规行为, use: 违法行为}\n"
     pack.write_text("pack: huge\nrules:\n  - id: XC101\n    kind: substitution\n"

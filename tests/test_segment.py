@@ -1,4 +1,4 @@
-"""Tests for checker.segment: words(), tagged(), lazy loading, the dictionary cache."""
+"""Tests for checker.text.segment: words(), tagged(), lazy loading, the dictionary cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import segment
+from checker.text import segment
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -218,7 +218,7 @@ def test_tagged_leaves_jiebas_default_tokenizer_alone():
 
 def test_import_does_not_load_jieba():
     proc = run_python(
-        "import sys, checker.segment\n"
+        "import sys, checker.text.segment\n"
         "print(sorted(m for m in sys.modules if m == 'jieba' or m.startswith('jieba.')))"
     )
     assert proc.returncode == 0, proc.stderr
@@ -227,7 +227,7 @@ def test_import_does_not_load_jieba():
 
 def test_first_use_is_silent_and_writes_a_cache(tmp_path):
     code = (
-        "import json\nfrom checker.segment import words, tagged\n"
+        "import json\nfrom checker.text.segment import words, tagged\n"
         "print(json.dumps([words('法治政府建设'), tagged('杂色镇')], ensure_ascii=False))"
     )
     proc = run_python(code, FZLINT_CACHE_DIR=str(tmp_path))
@@ -251,7 +251,7 @@ def test_unusable_cache_dir_means_no_cache(tmp_path, kind):
         (tmp_path / "plain").write_text("x")
         cache_dir = tmp_path / "plain" / "sub"
     proc = run_python(
-        "from checker.segment import words\nprint(len(words('依法行政')))",
+        "from checker.text.segment import words\nprint(len(words('依法行政')))",
         FZLINT_CACHE_DIR=str(cache_dir),
     )
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
@@ -267,7 +267,7 @@ def test_read_only_cache_dir_means_no_cache(tmp_path):
         ro, restore = str(tmp_path), tmp_path
     try:
         proc = run_python(
-            "from checker.segment import words\nprint(len(words('依法行政')))",
+            "from checker.text.segment import words\nprint(len(words('依法行政')))",
             FZLINT_CACHE_DIR=ro,
         )
     finally:
@@ -278,7 +278,7 @@ def test_read_only_cache_dir_means_no_cache(tmp_path):
 
 
 def test_corrupt_cache_is_ignored_and_replaced(tmp_path):
-    code = "from checker.segment import words\nprint(len(words('依法行政')))"
+    code = "from checker.text.segment import words\nprint(len(words('依法行政')))"
     assert run_python(code, FZLINT_CACHE_DIR=str(tmp_path)).returncode == 0
     (cache,) = tmp_path.glob("fzlint-jieba-*.cache")
     cache.write_bytes(b"not a marshal file")

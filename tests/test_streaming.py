@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from checker import outputs
+from checker import reports
 from util import check_file, run_cli, seed_path
 
 SEEDS = ["000", "002", "004"]
@@ -17,8 +17,8 @@ def results():
 
 @pytest.mark.parametrize("fmt", ["text", "json", "concise", "github"])
 def test_stream_consumes_one_result_at_a_time(fmt):
-    module = outputs.get(fmt)
-    ctx = outputs.Context(version="x")
+    module = reports.get(fmt)
+    ctx = reports.Context(version="x")
     taken = []
 
     def lazy():
@@ -37,10 +37,10 @@ def test_stream_consumes_one_result_at_a_time(fmt):
 
 
 def test_streamed_json_is_the_documented_shape_even_for_no_files():
-    ctx = outputs.Context(version="x")
-    empty = json.loads(outputs.get("json").render([], ctx))
+    ctx = reports.Context(version="x")
+    empty = json.loads(reports.get("json").render([], ctx))
     assert empty["files"] == [] and empty["summary"]["files"] == 0
-    full = json.loads(outputs.get("json").render(results(), ctx))
+    full = json.loads(reports.get("json").render(results(), ctx))
     assert [f["path"] for f in full["files"]] == [str(seed_path(s)) for s in SEEDS]
     assert full["summary"]["findings"] == sum(len(f["findings"]) for f in full["files"])
 

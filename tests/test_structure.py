@@ -214,7 +214,7 @@ def test_fz205_marker_style(bad, good):
 
 
 def test_explain_texts_exist_for_every_structure_rule():
-    from checker import packs
+    from checker.engine import packs
     rs = packs.load()
     for rid, rule in rs.rules.items():
         if re.match(r"FZ[12]\d\d", rid):

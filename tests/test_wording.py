@@ -211,7 +211,7 @@ def test_corrected_seeds_differ_from_the_seeds_only_where_findings_were():
 # --- documentation -------------------------------------------------------------------------
 
 def _rules(prefix):
-    from checker.packs import load
+    from checker.engine.packs import load
     return {rid: r for rid, r in load().rules.items() if rid.startswith(prefix)}
 
 

@@ -24,7 +24,7 @@ def seed_text(prefix: str) -> str:
 
 def check_text(text: str, select=None, year=None, path: str = "draft.txt", rules=()):
     """Findings for a text, in-process, with no config file: a FileResult."""
-    from checker.runner import Options, Runner
+    from checker.app.runner import Options, Runner
     opts = Options(select=list(select) if select else None, year=year, use_config=False,
                    rules=list(rules))
     return Runner(opts).check_text(text, path)
@@ -37,7 +37,7 @@ def findings(text: str, select=None, year=None, **kw):
 
 
 def check_file(path, select=None, year=None):
-    from checker.runner import Options, Runner
+    from checker.app.runner import Options, Runner
     opts = Options(select=list(select) if select else None, year=year, use_config=False)
     return Runner(opts).check_path(str(path))
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..findings import SEVERITIES
-from ..matching import finditer, search
+from checker.model.findings import SEVERITIES
+from checker.text.matching import finditer, search
 
 COMMON_KEYS = ("pattern", "inside", "not_inside", "near", "not_near", "message", "severity")
 _CONTEXT_KEYS = ("inside", "not_inside", "near", "not_near")

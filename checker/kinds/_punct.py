@@ -11,7 +11,7 @@ import bisect
 
 import regex as re
 
-from ..matching import finditer
+from checker.text.matching import finditer
 
 CN_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·")
 OPEN_CN = set("“‘（《〈【〔「『")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from ..numbers import Quantity, counted_thing, extract
+from checker.text.numbers import Quantity, counted_thing, extract
 
 CLAUSE_BREAK = "，。；：！？,;:!?\n"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..matching import any_match
+from checker.text.matching import any_match
 
 
 def matching_headings(doc, patterns, levels=None):

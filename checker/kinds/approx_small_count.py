@@ -6,8 +6,8 @@ Only the approximation written between the numeral and the measure word counts (
 
 from __future__ import annotations
 
-from ..rule import Opt
-from ._quantities import quantities
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import quantities
 
 KIND = "approx-small-count"
 OPTIONS = {

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import regex as re
 
-from ..findings import Related
-from ..matching import search
-from ..rule import Opt
-from ._punct import by_paragraph, in_heading_marker, in_protected, positions
+from checker.model.findings import Related
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import by_paragraph, in_heading_marker, in_protected, positions
 
 KIND = "bracket-pairing"
 OPTIONS = {

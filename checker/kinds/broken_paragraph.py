@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import regex as re
 
-from ..findings import Fix
-from ..rule import Opt
-from ._punct import is_han, skipped_lines
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import is_han, skipped_lines
 
 KIND = "broken-paragraph"
 OPTIONS = {

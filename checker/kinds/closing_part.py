@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..rule import Opt
+from checker.ruleset.rule import Opt
 
 KIND = "closing-part"
 OPTIONS = {"part": Opt("str", help="signature（落款）或 date（成文日期）")}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import calendar
 
-from ..document import cn_ordinal, cn_year
-from ..matching import finditer
-from ..rule import Opt
+from checker.model.document import cn_ordinal, cn_year
+from checker.text.matching import finditer
+from checker.ruleset.rule import Opt
 
 KIND = "date-validity"
 OPTIONS = {

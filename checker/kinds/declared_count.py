@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import bisect
 
-from ..document import cn_numeral, cn_ordinal
-from ..findings import Related
-from ..matching import finditer, search
-from ..rule import Opt
+from checker.model.document import cn_numeral, cn_ordinal
+from checker.model.findings import Related
+from checker.text.matching import finditer, search
+from checker.ruleset.rule import Opt
 
 
 KIND = "declared-count"

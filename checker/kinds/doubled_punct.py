@@ -5,9 +5,9 @@ other are reported without a fix (which one was meant is a choice).  …… and 
 
 from __future__ import annotations
 
-from ..findings import Fix
-from ..rule import Opt
-from ._punct import by_paragraph, in_protected, positions
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import by_paragraph, in_protected, positions
 
 KIND = "doubled-punct"
 OPTIONS = {

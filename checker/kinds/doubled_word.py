@@ -27,9 +27,9 @@ import bisect
 
 import regex
 
-from ..findings import Fix
-from ..rule import Opt
-from . import _entries
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds import _entries
 
 KIND = "doubled-word"
 OPTIONS = {
@@ -82,7 +82,7 @@ def _aabb(text: str, s: int, e: int) -> bool:
 def _tokens(doc, line):
     key = ("doubled-word.tokens", line.number)
     if key not in doc.cache:
-        from .. import segment
+        from checker.text import segment
         toks = segment.words(line.text)
         doc.cache[key] = ([t[1] for t in toks], toks)
     return doc.cache[key]

@@ -12,8 +12,8 @@ drafts hold the passage, or nothing).
 
 from __future__ import annotations
 
-from ..rule import Opt
-from .duplicate_text import prepare as _prepare_text
+from checker.ruleset.rule import Opt
+from checker.kinds.duplicate_text import prepare as _prepare_text
 
 KIND = "duplicate-across"
 OPTIONS = {
@@ -32,7 +32,7 @@ def prepare(options):
 
 
 def _folded(phrases):
-    from ..fingerprint import fold_plain
+    from checker.text.fingerprint import fold_plain
     return tuple(sorted({fold_plain(p) for p in phrases if fold_plain(p)}, key=len, reverse=True))
 
 

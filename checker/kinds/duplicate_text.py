@@ -13,9 +13,9 @@ picks what this rule reports: ``exact`` (the same text) or ``similar`` (near-rep
 
 from __future__ import annotations
 
-from ..findings import Related
-from ..fingerprint import CUT, could_reach, fold_plain, shingle, similarity, sketch, units
-from ..rule import Opt
+from checker.model.findings import Related
+from checker.text.fingerprint import CUT, could_reach, fold_plain, shingle, similarity, sketch, units
+from checker.ruleset.rule import Opt
 
 KIND = "duplicate-text"
 OPTIONS = {

@@ -5,10 +5,10 @@ Runs are counted per innermost section; 一是 starts a new run.  Words that end
 
 from __future__ import annotations
 
-from ..document import cn_numeral, cn_ordinal
-from ..findings import Related
-from ..matching import finditer
-from ..rule import Opt
+from checker.model.document import cn_numeral, cn_ordinal
+from checker.model.findings import Related
+from checker.text.matching import finditer
+from checker.ruleset.rule import Opt
 
 KIND = "enumeration-sequence"
 OPTIONS = {

@@ -4,8 +4,8 @@ Message placeholder: {found}."""
 
 from __future__ import annotations
 
-from ..rule import Opt
-from . import _entries
+from checker.ruleset.rule import Opt
+from checker.kinds import _entries
 
 KIND = "existence"
 OPTIONS = {

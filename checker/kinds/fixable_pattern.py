@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import regex as re
 
-from ..findings import Fix
-from ..matching import find_spans
-from ..rule import Opt
-from ._punct import by_paragraph, check_parts, positions, skipped_lines
+from checker.model.findings import Fix
+from checker.text.matching import find_spans
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import by_paragraph, check_parts, positions, skipped_lines
 
 KIND = "fixable-pattern"
 OPTIONS = {

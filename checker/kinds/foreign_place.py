@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import regex
 
-from ..findings import Related
-from ..matching import finditer, search
-from ..rule import Opt
+from checker.model.findings import Related
+from checker.text.matching import finditer, search
+from checker.ruleset.rule import Opt
 
 KIND = "foreign-place"
 OPTIONS = {
@@ -56,7 +56,7 @@ def _core(name: str, units) -> str:
 
 
 def _places(text: str):
-    from .. import segment
+    from checker.text import segment
     return [(w, s, e) for w, flag, s, e in segment.tagged(text) if flag == "ns"]
 
 

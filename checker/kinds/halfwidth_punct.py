@@ -10,9 +10,9 @@ from `marks`, taking the spaces a half-width mark brought along with it."""
 
 from __future__ import annotations
 
-from ..findings import Fix
-from ..rule import Opt
-from ._punct import (by_paragraph, heading_marks, in_protected, is_cn, is_han, neighbours,
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import (by_paragraph, heading_marks, in_protected, is_cn, is_han, neighbours,
                      positions)
 
 KIND = "halfwidth-punct"

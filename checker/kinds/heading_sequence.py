@@ -6,8 +6,8 @@ directly under the same parent section."""
 
 from __future__ import annotations
 
-from ..document import cn_numeral
-from ..rule import Opt
+from checker.model.document import cn_numeral
+from checker.ruleset.rule import Opt
 
 KIND = "heading-sequence"
 OPTIONS = {"problem": Opt("str", help="gap（跳号）、repeat（重号）或 start（不从一开始）")}
@@ -61,5 +61,5 @@ def check(doc, rule):
 
 
 def _rel(h):
-    from ..findings import Related
+    from checker.model.findings import Related
     return Related(f"上一个同级标题 {h.marker.strip()}", h.start, h.start + len(h.marker))

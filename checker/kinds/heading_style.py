@@ -6,7 +6,7 @@ after its number."""
 
 from __future__ import annotations
 
-from ..rule import Opt
+from checker.ruleset.rule import Opt
 
 KIND = "heading-style"
 OPTIONS = {

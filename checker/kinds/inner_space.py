@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import regex as re
 
-from ..findings import Fix
-from ..matching import finditer
-from ..rule import Opt
-from ._punct import check_parts, skipped_lines
+from checker.model.findings import Fix
+from checker.text.matching import finditer
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import check_parts, skipped_lines
 
 KIND = "inner-space"
 OPTIONS = {

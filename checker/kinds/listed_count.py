@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import regex
 
-from ..document import cn_numeral
-from ..matching import finditer, search
-from ..rule import Opt
+from checker.model.document import cn_numeral
+from checker.text.matching import finditer, search
+from checker.ruleset.rule import Opt
 
 KIND = "listed-count"
 OPTIONS = {

@@ -9,10 +9,10 @@ heading matches `skip_headings` (plans for next year) and in sentences matching 
 
 from __future__ import annotations
 
-from ..findings import Related
-from ..matching import search
-from ..rule import Opt
-from ._quantities import bounds, quantities, same_unit, top_section_title
+from checker.model.findings import Related
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import bounds, quantities, same_unit, top_section_title
 
 KIND = "metric-conflict"
 OPTIONS = {

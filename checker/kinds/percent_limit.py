@@ -5,9 +5,9 @@ A percentage is checked when the thing it measures (or, failing that, its clause
 
 from __future__ import annotations
 
-from ..matching import search
-from ..rule import Opt
-from ._quantities import quantities
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import quantities
 
 KIND = "percent-limit"
 OPTIONS = {

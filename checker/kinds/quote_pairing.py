@@ -10,9 +10,9 @@ Latin words (He said "hi") and inside URLs are left alone."""
 
 from __future__ import annotations
 
-from ..findings import Fix
-from ..rule import Opt
-from ._punct import by_paragraph, in_protected, is_cn, neighbours, positions
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds._punct import by_paragraph, in_protected, is_cn, neighbours, positions
 
 KIND = "quote-pairing"
 OPTIONS = {

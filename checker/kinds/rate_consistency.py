@@ -8,9 +8,9 @@ a larger value.  With only one count, or none, there is nothing to check.  A rat
 
 from __future__ import annotations
 
-from ..matching import search
-from ..rule import Opt
-from ._quantities import quantities, same_unit
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import quantities, same_unit
 
 KIND = "rate-consistency"
 OPTIONS = {

@@ -6,9 +6,9 @@ own finding sits on the title."""
 
 from __future__ import annotations
 
-from ..matching import find_spans
-from ..rule import Opt
-from ._sections import body_text_bounds, check_levels, matching_headings
+from checker.text.matching import find_spans
+from checker.ruleset.rule import Opt
+from checker.kinds._sections import body_text_bounds, check_levels, matching_headings
 
 KIND = "required-section"
 OPTIONS = {

@@ -3,9 +3,9 @@ e.g. the 存在的不足 part must also give 原因 (`require` patterns, any one
 
 from __future__ import annotations
 
-from ..matching import any_match
-from ..rule import Opt
-from ._sections import check_levels, matching_headings
+from checker.text.matching import any_match
+from checker.ruleset.rule import Opt
+from checker.kinds._sections import check_levels, matching_headings
 
 KIND = "section-content"
 OPTIONS = {

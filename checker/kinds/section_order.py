@@ -5,10 +5,10 @@ but stands after a later part is reported, with `related` on the part it follows
 
 from __future__ import annotations
 
-from ..findings import Related
-from ..packs import compile_regex
-from ..rule import Opt
-from ._sections import check_levels, matching_headings
+from checker.model.findings import Related
+from checker.ruleset.schema import compile_regex
+from checker.ruleset.rule import Opt
+from checker.kinds._sections import check_levels, matching_headings
 
 KIND = "section-order"
 OPTIONS = {

@@ -8,9 +8,9 @@ are ordinary words, not self-references."""
 
 from __future__ import annotations
 
-from ..findings import Fix
-from ..matching import finditer
-from ..rule import Opt
+from checker.model.findings import Fix
+from checker.text.matching import finditer
+from checker.ruleset.rule import Opt
 
 KIND = "self-reference"
 OPTIONS = {
@@ -21,7 +21,7 @@ OPTIONS = {
 
 
 def prepare(options):
-    from ..packs import compile_regex
+    from checker.ruleset.schema import compile_regex
     table = {}
     for body_type, patterns in options["mismatches"].items():
         if isinstance(patterns, str):

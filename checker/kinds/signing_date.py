@@ -9,7 +9,7 @@ import datetime
 
 import regex
 
-from ..rule import Opt
+from checker.ruleset.rule import Opt
 
 KIND = "signing-date"
 OPTIONS = {

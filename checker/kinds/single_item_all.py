@@ -4,9 +4,9 @@ next one (`after`, a regex anchored at the end of the figure); "6个村均有" i
 
 from __future__ import annotations
 
-from ..matching import search
-from ..rule import Opt
-from ._quantities import quantities
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import quantities
 
 KIND = "single-item-all"
 OPTIONS = {

@@ -10,10 +10,10 @@ reported when even the smallest total cannot hold the part."""
 
 from __future__ import annotations
 
-from ..findings import Related
-from ..matching import search
-from ..rule import Opt
-from ._quantities import bounds, quantities, same_unit
+from checker.model.findings import Related
+from checker.text.matching import search
+from checker.ruleset.rule import Opt
+from checker.kinds._quantities import bounds, quantities, same_unit
 
 KIND = "subcount-total"
 OPTIONS = {
@@ -27,7 +27,7 @@ OPTIONS = {
 
 
 def prepare(options):
-    from ..packs import compile_regex
+    from checker.ruleset.schema import compile_regex
     pairs = []
     for i, pair in enumerate(options["pairs"]):
         if not isinstance(pair, dict) or set(pair) != {"total", "part"}:

@@ -11,9 +11,9 @@ Message placeholders: {found} (the text matched), {use} (suggestions joined by â
 
 from __future__ import annotations
 
-from ..findings import Fix
-from ..rule import Opt
-from . import _entries
+from checker.model.findings import Fix
+from checker.ruleset.rule import Opt
+from checker.kinds import _entries
 
 KIND = "substitution"
 OPTIONS = {

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ..matching import search
-from ..packs import compile_regex
-from ..rule import Opt
+from checker.text.matching import search
+from checker.ruleset.schema import compile_regex
+from checker.ruleset.rule import Opt
 
 KIND = "title-form"
 OPTIONS = {

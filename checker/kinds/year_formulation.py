@@ -15,8 +15,8 @@ Placeholders: {found}, {year} (report year), {current}, {since} (the year from t
 
 from __future__ import annotations
 
-from ..rule import Opt
-from . import _entries
+from checker.ruleset.rule import Opt
+from checker.kinds import _entries
 
 KIND = "year-formulation"
 OPTIONS = {

@@ -10,9 +10,9 @@ headings — heading titles of the levels in `levels`).  An entry may carry its 
 
 from __future__ import annotations
 
-from ..document import cn_year
-from ..matching import finditer, search
-from ..rule import Opt
+from checker.model.document import cn_year
+from checker.text.matching import finditer, search
+from checker.ruleset.rule import Opt
 
 KIND = "year-reference"
 OPTIONS = {
@@ -25,7 +25,7 @@ WHERES = ("text", "preamble", "headings")
 
 
 def prepare(options):
-    from ..packs import compile_regex
+    from checker.ruleset.schema import compile_regex
     checks = []
     for i, entry in enumerate(options["checks"]):
         where = f"checks: 第{i + 1}项"

@@ -26,7 +26,7 @@ def inputs():
     for folder in ("seeds", "tests/drafts", "tests/clean"):
         for path in sorted((ROOT / folder).glob("*.txt")):
             yield f"{folder}/{path.name}", path.read_text(encoding="utf-8"), None
-    from checker.runner import Runner, Options
+    from checker.app.runner import Runner, Options
     ruleset = Runner(Options(use_config=False)).ruleset()
     for rid in sorted(ruleset.rules):
         ex = ruleset.rules[rid].explain or {}
@@ -37,8 +37,8 @@ def inputs():
 
 
 def snapshot() -> dict:
-    from checker.outputs import finding_dict
-    from checker.runner import Options, Runner
+    from checker.reports import finding_dict
+    from checker.app.runner import Options, Runner
     out = {}
     for name, text, year in inputs():
         runner = Runner(Options(use_config=False, year=year))

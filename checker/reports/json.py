@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from . import Summary, finding_dict
+from checker.reports import Summary
+from checker.reports import finding_dict
 
 
 def _entry(r) -> dict:

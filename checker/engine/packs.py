@@ -26,31 +26,16 @@ from importlib import resources
 import regex
 import yaml
 
-from . import kinds
-from .errors import OneLineError
-from .findings import CATEGORIES, SEVERITIES
-from .rule import Opt, Rule
+from checker import kinds
+from checker.model.findings import CATEGORIES, SEVERITIES
+from checker.ruleset.rule import Opt, Rule
+from checker.ruleset.schema import LineDict, PackError, convert
+from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
 COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled"}
 PACK_KEYS = {"pack", "description", "extends", "rules"}
 ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
-
-
-class PackError(OneLineError):
-    """A broken rule pack; str(err) is one line: file:line: key: what is wrong."""
-
-
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-    line = 0
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.key_lines: dict = {}
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
 
 
 # libyaml's parser when PyYAML was built with it (10× faster on the shipped packs); the
@@ -122,69 +107,6 @@ def _parse(path: str) -> LineDict:
     if not isinstance(doc, dict):
         raise PackError(f"{path}:1: 规则包必须是一个映射（含 pack 与 rules 键）")
     return doc
-
-
-def _err(path: str, line: int, key: str, what: str) -> PackError:
-    return PackError(f"{path}:{line}: {key}: {what}")
-
-
-def convert(value, opt: Opt, path: str, line: int, key: str):
-    """Check one option value against its declared type; compile regexes."""
-    t = opt.type
-    if t == "any":
-        return value
-    if t == "str":
-        if not isinstance(value, str):
-            raise _err(path, line, key, "应为文字")
-        return value
-    if t == "strs":
-        if isinstance(value, str):
-            return [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _err(path, line, key, "应为文字或文字列表")
-        return list(value)
-    if t == "strlists":
-        if not isinstance(value, list) or not all(
-                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value):
-            raise _err(path, line, key, "应为文字列表的列表，如 [[场, 场次]]")
-        return [list(v) for v in value]
-    if t == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _err(path, line, key, "应为整数")
-        return value
-    if t == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _err(path, line, key, "应为数字")
-        return value
-    if t == "bool":
-        if not isinstance(value, bool):
-            raise _err(path, line, key, "应为 true 或 false")
-        return value
-    if t == "regex":
-        if not isinstance(value, str):
-            raise _err(path, line, key, "应为正则表达式文字")
-        return compile_regex(value, path, line, key)
-    if t == "regexes":
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise _err(path, line, key, "应为正则表达式或其列表")
-        return [compile_regex(v, path, line, key) for v in values]
-    if t == "map":
-        if not isinstance(value, dict):
-            raise _err(path, line, key, "应为映射（键: 值）")
-        return value
-    if t == "list":
-        if not isinstance(value, list):
-            raise _err(path, line, key, "应为列表")
-        return value
-    raise _err(path, line, key, f"未知的选项类型 {t}")
-
-
-def compile_regex(pattern: str, path: str = "", line: int = 0, key: str = "pattern"):
-    try:
-        return regex.compile(pattern)
-    except (regex.error, OverflowError, RecursionError, ValueError) as err:
-        raise _err(path, line, key, f"正则表达式无效（{err}）") from None
 
 
 def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:

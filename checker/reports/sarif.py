@@ -15,7 +15,7 @@ import json
 import os
 from urllib.parse import quote
 
-from . import excerpt
+from checker.reports import excerpt
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

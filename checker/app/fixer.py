@@ -17,11 +17,11 @@ import difflib
 import os
 from dataclasses import dataclass, replace
 
-from . import safe_write
+from checker.app import safe_write
 
-from .engine import RuleError
-from .findings import FileResult, Fix
-from .readers import TEXT_SUFFIXES, InputError, decode_text, read_file
+from checker.engine.apply import RuleError
+from checker.model.findings import FileResult, Fix
+from checker.readers import TEXT_SUFFIXES, InputError, decode_text, read_file
 
 MAX_PASSES = 10
 

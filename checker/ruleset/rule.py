@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .findings import Finding, Fix, Related
+from checker.model.findings import Finding, Fix, Related
 
 REQUIRED = object()
 

@@ -41,7 +41,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-DICT_PATH = Path(__file__).resolve().parent / "data" / "dict.txt"
+DICT_PATH = Path(__file__).resolve().parent.parent / "data" / "dict.txt"
 
 _lock = threading.Lock()
 _tokenizer = None  # jieba.Tokenizer on DICT_PATH, built on first use

@@ -9,12 +9,12 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 
-from . import config as config_mod
-from . import packs
-from .document import Document
-from .engine import Engine, RuleError, choose
-from .findings import FileResult
-from .readers import (DOCX_SUFFIXES, MAX_BYTES, InputError, Source, read_path, read_stdin,
+from checker.app import config as config_mod
+from checker.engine import packs
+from checker.model.document import Document
+from checker.engine.apply import Engine, RuleError, choose
+from checker.model.findings import FileResult
+from checker.readers import (DOCX_SUFFIXES, MAX_BYTES, InputError, Source, read_path, read_stdin,
                       walk)
 
 DOCX_FILE_FACTOR = 5    # a .docx file may be this many times --max-size (pictures)
@@ -97,7 +97,7 @@ class Runner:
         return self._engines[key]
 
     def _warn_unknown(self, ruleset: packs.RuleSet, selector_lists) -> None:
-        from .engine import selector_matches
+        from checker.engine.apply import selector_matches
         for sel in {s for lst in selector_lists for s in lst}:
             if not any(selector_matches(sel, r) for r in ruleset.rules.values()):
                 self.warn(f"“{sel}”没有匹配任何规则（fzlint rules 列出全部规则）")
@@ -162,13 +162,6 @@ class Runner:
                 raise
             return FileResult(name, error=f"{name}: 检查时出现内部错误（{type(err).__name__}: "
                                           f"{' '.join(str(err).split())[:200]}），请报告此问题")
-
-    def check_paths(self, paths: list[str], jobs: int | None = None, stdin=None,
-                    stdin_name: str = "<stdin>"):
-        """FileResults for many paths, in order (an iterator).  jobs: None = worker processes
-        when there are many files, 1 = in this process; see checker.parallel."""
-        from .parallel import check_all
-        return check_all(self, paths, jobs, stdin, stdin_name)
 
     def check_text(self, text: str, path: str) -> FileResult:
         return self.check_source(Source(path, text, "text", "utf-8"))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import replace
 
-from . import kinds
-from .errors import OneLineError
-from .findings import Finding
-from .matching import RuleTimeout
-from .rule import Rule
+from checker import kinds
+from checker.errors import OneLineError
+from checker.model.findings import Finding
+from checker.text.matching import RuleTimeout
+from checker.ruleset.rule import Rule
 
 
 class RuleError(OneLineError):
@@ -90,7 +90,7 @@ class Engine:
             except RecursionError:
                 raise RuleError(f"{doc.path}: 规则 {rule.id} 处理本文件时递归过深") from None
             except RuntimeError as err:
-                from .segment import SegmenterUnavailable
+                from checker.text.segment import SegmenterUnavailable
                 if isinstance(err, SegmenterUnavailable):
                     raise RuleError(f"{doc.path}: 规则 {rule.id} 需要分词：{err}") from None
                 raise

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import yaml
 
-from .errors import OneLineError
-from .findings import SEVERITIES
+from checker.errors import OneLineError
+from checker.model.findings import SEVERITIES
 
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
         "year", "fail-on"}

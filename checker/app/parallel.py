@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from typing import Iterable, Iterator
 
-from .findings import FileResult
+from checker.model.findings import FileResult
 
 AUTO_MIN_FILES = 8        # fewer files than this: start-up of workers costs more than it saves
 MAX_CHUNK = 16            # files per task sent to a worker
@@ -126,7 +126,7 @@ def _init_worker(opts, inherited) -> None:
         _runner = inherited                        # forked: packs and caches already loaded
         _runner.warn = _collect
     else:
-        from .runner import Runner
+        from checker.app.runner import Runner
         _runner = Runner(opts, warn=_collect)
 
 

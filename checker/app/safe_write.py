@@ -28,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from .errors import OneLineError
+from checker.errors import OneLineError
 
 TEMP_PREFIX = ".fzlint-"
 TEMP_SUFFIX = ".tmp"

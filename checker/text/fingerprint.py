@@ -163,7 +163,7 @@ def shingle(text: str, phrases=()) -> Shingled:
 
 def _word_bigrams(text: str) -> set[str]:
     try:
-        from .segment import words
+        from checker.text.segment import words
     except ImportError:  # pragma: no cover - jieba is a dependency
         words = None
     out: set[str] = set()

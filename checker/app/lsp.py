@@ -20,11 +20,11 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from . import __version__
-from .config import ConfigError
-from .engine import RuleError
-from .packs import PackError
-from .runner import Options, Runner
+from checker import __version__
+from checker.app.config import ConfigError
+from checker.engine.apply import RuleError
+from checker.engine.packs import PackError
+from checker.app.runner import Options, Runner
 
 SUFFIXES = (".txt", ".md")
 LANGUAGES = ("plaintext", "markdown", "text")  # for documents without a file name (untitled)

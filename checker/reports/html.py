@@ -17,9 +17,9 @@ import hashlib
 import os
 from html import escape
 
-from . import finding_dict, summary
-from ..batch import CATEGORY_ZH, SEVERITY_ZH, used_categories, worst_first
-from ..findings import severity_rank
+from checker.reports import finding_dict, summary
+from checker.reports.table import CATEGORY_ZH, SEVERITY_ZH, used_categories, worst_first
+from checker.model.findings import severity_rank
 
 CSS = """
 :root{--err:#c62828;--err-bg:#ffd9d6;--warn:#b26a00;--warn-bg:#ffe9a8;--info:#1e5fb4;

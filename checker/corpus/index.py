@@ -31,7 +31,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 
-from .fingerprint import (SKETCH_GRAM, SKETCH_SIZE, could_reach, shingle, similarity, sketch,
+from checker.text.fingerprint import (SKETCH_GRAM, SKETCH_SIZE, could_reach, shingle, similarity, sketch,
                           units)
 
 SCHEMA_VERSION = f"1/{SKETCH_GRAM}/{SKETCH_SIZE}"
@@ -361,10 +361,10 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
     """Index the drafts under --cross (already checked: results) and --against (read here), then
     add each checked draft's duplicate-across findings to its FileResult, sorted in place.
     Raises CorpusError for an unusable index file."""
-    from .document import Document
-    from .engine import ignored_for_path, sort_findings
-    from .findings import Related
-    from .readers import InputError
+    from checker.model.document import Document
+    from checker.engine.apply import ignored_for_path, sort_findings
+    from checker.model.findings import Related
+    from checker.readers import InputError
 
     warn = warn or (lambda msg: None)
     corpus = Corpus(index)

@@ -1,28 +1,19 @@
-"""Checking many drafts at once: how bad each draft is, the end-of-run table of drafts (worst
-first, counts by category), and the progress bar shown while a folder is being checked.
-
-`tally`, `worst_first` and `table` are pure; `show_progress` and `progress` are the small part
-that faces the terminal (click's progressbar on standard error).
-"""
+"""The end-of-run table of a batch: how bad each draft is (worst first, counts by category).
+Pure functions of the results; the progress bar is checker.app.progress."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import click
-
-from .findings import CATEGORIES, FileResult
-from .outputs.text import width
+from checker.model.findings import CATEGORIES, FileResult
+from checker.reports.text import width
 
 CATEGORY_ZH = {"structure": "结构", "numbering": "序号", "duplicate": "重复", "numbers": "数字",
                "consistency": "一致", "wording": "用语", "typo": "错字", "punctuation": "标点",
                "format": "格式"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-PROGRESS_FORMATS = ("text", "html")   # formats read by people; machine formats get no bar
 PATH_WIDTH = 48                        # longest path shown in the table, in terminal columns
 
 
@@ -81,7 +72,7 @@ def used_categories(tallies) -> list[str]:
     return known + sorted(c for c in seen if c not in CATEGORIES and seen[c])
 
 
-def _fit_path(path: str, limit: int = PATH_WIDTH) -> str:
+def fit_path(path: str, limit: int = PATH_WIDTH) -> str:
     """Keep the end of a long path (the file name matters most)."""
     if width(path) <= limit:
         return path
@@ -113,10 +104,10 @@ def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
     rows = []
     for r, t in pairs:
         if t.failed:
-            rows.append((_fit_path(r.path), None, r.error))
+            rows.append((fit_path(r.path), None, r.error))
             continue
         nums = [t.errors, t.warnings, t.infos] + [t.categories[c] for c in cats] + [t.total]
-        rows.append((_fit_path(r.path), nums, None))
+        rows.append((fit_path(r.path), nums, None))
     totals = [sum(t.errors for _, t in pairs), sum(t.warnings for _, t in pairs),
               sum(t.infos for _, t in pairs)]
     totals += [sum(t.categories[c] for _, t in pairs) for c in cats] + [sum(totals[:3])]
@@ -147,37 +138,3 @@ def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
     out.append(rule)
     out.append(line(label_total, [_pad(str(n), w, right=True) for n, w in zip(totals, col_w)]))
     return "\n".join(out) + "\n"
-
-
-# --- the terminal-facing part ---------------------------------------------------------------
-
-def show_progress(n_files: int, fmt: str, stream=None) -> bool:
-    """A progress bar only helps a person watching a terminal wait for several drafts."""
-    stream = stream if stream is not None else sys.stderr
-    isatty = getattr(stream, "isatty", None)
-    return n_files > 1 and fmt in PROGRESS_FORMATS and bool(isatty and isatty())
-
-
-def _short(path) -> str:
-    if not path:
-        return ""
-    name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
-    return name if width(name) <= 30 else _fit_path(name, 30)
-
-
-@contextmanager
-def progress(items, show: bool, label: str = "正在检查"):
-    """Iterate `items`, drawing click's progress bar on standard error when `show`.
-
-    The bar steps after each item's work is done.  When the body ends normally the bar is shown
-    complete, however the body pulled the items (a `zip` that stops before asking for the item
-    after the last one never triggers click's final step)."""
-    if not show:
-        yield iter(items)
-        return
-    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
-                           show_percent=False, item_show_func=_short) as bar:
-        yield bar
-        if bar.length and bar.pos < bar.length:
-            bar.current_item = None
-            bar.update(bar.length - bar.pos)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import Summary
+from checker.reports import Summary
 
 WINDOW = 36  # characters of context shown on each side of a finding
 

@@ -4,7 +4,7 @@ Formats that can be written file by file also define ``stream(results, ctx)``, a
 text pieces that consumes the results one at a time (the CLI then never holds a whole batch);
 their ``render`` is ``"".join(stream(...))``.
 
-``--format NAME`` picks ``checker/outputs/NAME.py``.  The shared conversion of a Finding into
+``--format NAME`` picks ``checker/reports/NAME.py``.  The shared conversion of a Finding into
 positions and the documented JSON fields lives here, so every format says the same thing.
 """
 
@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
-from ..findings import FileResult, Finding
+from checker.model.findings import FileResult, Finding
 
 
 @dataclass

@@ -11,12 +11,14 @@ import sys
 
 import click
 
-from . import __version__
-from . import batch, outputs
-from .config import ConfigError
-from .errors import OneLineError
-from .findings import SEVERITIES, FileResult
-from .packs import PackError
+from checker import __version__
+from checker import reports as outputs
+from checker.app import parallel, progress
+from checker.reports import table
+from checker.app.config import ConfigError
+from checker.errors import OneLineError
+from checker.model.findings import SEVERITIES, FileResult
+from checker.engine.packs import PackError
 
 
 class UsageFailure(OneLineError):
@@ -88,7 +90,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
           config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
           show_diff=False, against=(), cross=(), index_file=None):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
-    from .runner import Options, Runner
+    from checker.app.runner import Options, Runner
 
     def warn(msg):
         click.echo(f"fzlint: 警告：{msg}", err=True)
@@ -107,30 +109,30 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
         if fmt == "html" and not output and sys.stdout.isatty():
             raise UsageFailure("HTML 报告请用 -o 写入文件，例如 -o 审核报告.html")
-        show = batch.show_progress(len(files), fmt, sys.stderr)
+        show = progress.show_progress(len(files), fmt, sys.stderr)
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               color=(not output) and _use_color(color, sys.stdout))
         if fix or show_diff:
-            from . import fixer
+            from checker.app import fixer
             outcomes: list = []
             checked = fixer.run(runner, files, outcomes, write=not show_diff,
                                 stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
                                 warn=warn, say=lambda m: click.echo(f"fzlint: {m}", err=True))
         else:
-            checked = runner.check_paths(files, jobs or None, click.get_binary_stream("stdin"),
+            checked = parallel.check_all(runner, files, jobs or None, click.get_binary_stream("stdin"),
                                          stdin_filename)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
 
         def observed(results):
             for r in results:
-                tallies.append((FileResult(r.path, error=r.error), batch.tally(r)))
+                tallies.append((FileResult(r.path, error=r.error), table.tally(r)))
                 yield r
 
         cross_drafts = bool(against or cross or index_file)
         streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
         sink = _Sink(output, ctx.color)
-        with batch.progress(files, show) as items:
+        with progress.progress(files, show) as items:
             results = observed(r for r, _ in zip(checked, items))
             if streaming:   # written file by file: a batch of 10,000 drafts is never held whole
                 for piece in renderer.stream(results, ctx):
@@ -139,16 +141,16 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 results = list(results)
         if not streaming:
             if cross_drafts:  # passages shared with other drafts (FZ303)
-                from .corpus import CorpusError, add_findings
+                from checker.corpus.index import CorpusError, add_findings
                 try:
                     add_findings(runner, results, cross, against, index_file, warn)
                 except CorpusError as err:
                     raise UsageFailure(str(err)) from None
-                tallies = [(FileResult(r.path, error=r.error), batch.tally(r)) for r in results]
+                tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
             sink.write("".join(o.diff() for o in outcomes) if show_diff
                        else renderer.render(results, ctx))
         if fmt == "text" and len(tallies) > 1:
-            sink.write("\n" + batch.table_of(tallies, color=ctx.color))
+            sink.write("\n" + table.table_of(tallies, color=ctx.color))
         sink.close()
         cfg_fail = runner.config_for(files[0]).fail_on if files else None
     except (PackError, ConfigError, UsageFailure) as err:
@@ -210,7 +212,7 @@ class _Sink:
 @click.option("--all", "show_all", is_flag=True, help="也列出默认关闭的规则")
 def list_rules(rule_packs, show_all):
     """列出所有规则：编号、类别、级别、说明。"""
-    from .runner import Options, Runner
+    from checker.app.runner import Options, Runner
     try:
         rs = Runner(Options(rules=list(rule_packs))).ruleset()
     except (PackError, ConfigError) as err:
@@ -232,7 +234,7 @@ def list_rules(rule_packs, show_all):
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="附加的规则包")
 def explain(rule_id, rule_packs):
     """说明一条规则：为什么重要，错误和正确的例子。"""
-    from .runner import Options, Runner
+    from checker.app.runner import Options, Runner
     try:
         rs = Runner(Options(rules=list(rule_packs))).ruleset()
     except (PackError, ConfigError) as err:
@@ -264,7 +266,7 @@ def explain(rule_id, rule_packs):
 def lsp(stdio):
     """语言服务器：在编辑器里边写边检查 .txt/.md 草稿（需要 pip install 'fzlint[lsp]'）。"""
     try:
-        from .lsp import serve  # pygls is imported here only, never on the `check` path
+        from checker.app.lsp import serve  # pygls is imported here only, never on the `check` path
     except ImportError as err:
         if (err.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise

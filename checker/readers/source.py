@@ -1,0 +1,78 @@
+"""What a reader gives (Source), the error it raises (InputError), the formats and limits, and
+the one bounded, non-blocking way a named file's bytes are read."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+from checker.errors import OneLineError
+
+TEXT_SUFFIXES = (".txt", ".md")
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024  # default size limit; the CLI may change it
+
+
+class InputError(OneLineError):
+    """A file that cannot be read as a draft; str(err) is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str          # as given by the user ("-" or "<stdin>" for standard input)
+    text: str          # lines joined with "\n"; original characters otherwise untouched
+    format: str        # "text" or "docx"
+    encoding: str      # "utf-8", "utf-8-sig", "gb18030", … ("docx" for Word files)
+    newline: str = "\n"  # the file's line ending, kept by --fix
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    return read_file(path, max_bytes)[0]
+
+
+def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """(bytes, stat of the file read) of a regular file, at most max_bytes.
+
+    The file is opened without blocking (a FIFO never hangs the run) and refused unless it is
+    a regular file; the read stops after max_bytes + 1 bytes whatever the size in the
+    directory says (/proc files, a file that grows while it is read)."""
+    mb = max_bytes / 1048576
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: 文件不存在") from None
+    except PermissionError:
+        raise InputError(f"{path}: 没有读取权限") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: 是文件夹，不是文件") from None
+    except OSError as err:
+        raise InputError(f"{path}: 无法读取（{err.strerror or err}）") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: 是文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: 不是普通文件（设备、管道或套接字），未检查；"
+                             "标准输入请用 -")
+        if st.st_size > max_bytes:
+            raise InputError(f"{path}: 文件过大（{st.st_size / 1048576:.1f} MB，上限 "
+                             f"{mb:.0f} MB），请拆分后再检查")
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise InputError(f"{path}: 文件过大（超过 {mb:.0f} MB），请拆分后再检查")
+        return b"".join(chunks), st
+    except IsADirectoryError:
+        raise InputError(f"{path}: 是文件夹，不是文件") from None
+    except OSError as err:
+        raise InputError(f"{path}: 无法读取（{err.strerror or err}）") from None
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""The rule set: a configured Rule and the option schema kinds declare.  Below the kinds."""
