@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from importlib import resources
+from pathlib import Path
 
 import regex
 import yaml
@@ -63,6 +64,20 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def builtin_dir():
+    """The folder of the built-in packs.  Run from a source checkout (`python -m checker` in the
+    repository), they are that checkout's own `rules/`, beside the `checker/` package imported;
+    installed, they are the package data `checker.rules`.  Never another checkout's: an editable
+    install elsewhere maps `checker.rules` to its own tree, so the import path is not asked
+    first."""
+    import checker
+
+    package = Path(checker.__file__).resolve().parent
+    inside = package / "rules"
+    if inside.is_dir():
+        return inside                       # an installed wheel: checker/rules/*.yaml
+    beside = package.parent / "rules"
+    if beside.is_dir() and (package.parent / "pyproject.toml").is_file():
+        return beside                       # a source checkout: rules/ next to checker/
     return resources.files("checker.rules")
 
 
