@@ -1,5 +1,7 @@
 """Engine: choose the rules to run (select/ignore), run them over a Document, and collect,
-filter and sort the Findings.  Knows nothing of files, YAML syntax or output formats."""
+filter and sort the Findings.  The common keys of every rule are applied here, after the kind:
+a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context).
+Knows nothing of files, YAML syntax or output formats."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from checker import kinds
 from checker.errors import OneLineError
 from checker.model.findings import Finding
 from checker.text.matching import RuleTimeout
+from checker.ruleset.context import DEFAULT_SCOPE
 from checker.ruleset.rule import Rule
 
 
@@ -81,9 +84,17 @@ class Engine:
         for rule in self.rules:
             if per_path_ignores and ignored_for_path(path or doc.path, per_path_ignores, rule):
                 continue
+            scope = rule.scope or DEFAULT_SCOPE
+            unless = rule.unless
+            normalized = rule.match_on == "normalized"
             try:
                 for f in self._kinds[rule.kind].check(doc, rule):
-                    found.append(_clamp(f, len(doc.text)))
+                    f = _clamp(f, len(doc.text))
+                    if not scope.allows(doc.regions_at(f.start)):
+                        continue
+                    if unless and unless.silences(doc, f.start, f.end, normalized):
+                        continue
+                    found.append(f)
             except RuleTimeout:
                 raise RuleError(f"{doc.path}: 规则 {rule.id}（{rule.source}）的正则表达式运行超时，"
                                 "请简化该规则的 pattern") from None

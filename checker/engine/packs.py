@@ -29,12 +29,14 @@ import yaml
 
 from checker import kinds
 from checker.model.findings import CATEGORIES, SEVERITIES
+from checker.ruleset import context
 from checker.ruleset.rule import Opt, Rule
 from checker.ruleset.schema import LineDict, PackError, convert
 from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
-COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled"}
+COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled",
+               "scope", "unless", "match_on"}   # the last three: checker.ruleset.context
 PACK_KEYS = {"pack", "description", "extends", "rules"}
 ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
 
@@ -185,9 +187,30 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
             key, _, what = str(err).partition(": ")
             lineno = entry.line_of(key) if key in entry else line
             raise _err(path, lineno, key if what else "rule", what or str(err)) from None
+    common = _common_keys(entry, module, kind, path)
     return Rule(id=rid, kind=kind, category=entry["category"], severity=entry["severity"],
                 message=entry["message"], name=entry.get("name", ""), explain=dict(explain),
-                options=options, pack=pack_name, source=f"{path}:{line}"), entry.get("enabled", True)
+                options=options, pack=pack_name, source=f"{path}:{line}",
+                **common), entry.get("enabled", True)
+
+
+def _common_keys(entry, module, kind: str, path: str) -> dict:
+    """scope / unless / match_on of an entry (checker.ruleset.context), checked."""
+    out = {}
+    if "scope" in entry:
+        out["scope"] = context.parse_scope(entry["scope"], path, entry.line_of("scope"))
+    if "unless" in entry:
+        out["unless"] = context.parse_unless(entry["unless"], path, entry.line_of("unless"))
+    views = getattr(module, "MATCH_ON", ("raw",))
+    if "match_on" in entry:
+        view = context.parse_match_on(entry["match_on"], path, entry.line_of("match_on"))
+        if view not in views:
+            raise _err(path, entry.line_of("match_on"), "match_on",
+                       f"规则类型 {kind} 只能在{'、'.join(views)}文字上匹配")
+        out["match_on"] = view
+    else:
+        out["match_on"] = views[0]
+    return out
 
 
 def _resolve_extends(name: str, base_path: str) -> str:

@@ -3,7 +3,8 @@ apart from legitimate reduplication (常常, 人人, 件件, 认认真真, 一�
 
 A doubled unit of ``min_chars``–``max_chars`` Han characters is found within one sentence
 (on the normalized copy, so a stray space between the copies does not hide it).  Doubles that
-lie inside a match of an ``allow`` pattern, or are made only of ``skip_chars`` (numerals:
+lie inside a match of the rule's ``unless: {containing: …}`` patterns (applied by the
+engine), or are made only of ``skip_chars`` (numerals:
 五五普法, 一一对应), are legitimate.
 
 With ``segment: true`` (meant for single characters) the sentence is cut into words (jieba,
@@ -35,7 +36,6 @@ KIND = "doubled-word"
 OPTIONS = {
     "min_chars": Opt("int", 2, help="重复单位最少几个汉字"),
     "max_chars": Opt("int", 8, help="重复单位最多几个汉字"),
-    "allow": Opt("regexes", [], help="正当的叠用（重复处落在这些正则的匹配之内时不报告）"),
     "skip_chars": Opt("str", "一二三四五六七八九十百千万亿〇零两", help="只由这些字组成的重复不检查（数字）"),
     "segment": Opt("bool", False, help="用分词判断是否为误输入（用于单字重复）"),
     "orphan_ok": Opt("strs", ["的", "了"], help="单独成词很常见、不据此判断的字"),
@@ -44,12 +44,15 @@ OPTIONS = {
 }
 
 
+MATCH_ON = ("normalized",)   # a stray space between the copies does not hide them
+
+
 def prepare(options):
     lo, hi = options["min_chars"], options["max_chars"]
     if not 1 <= lo <= hi <= 20:
         raise ValueError("min_chars: 应满足 1 ≤ min_chars ≤ max_chars ≤ 20")
     options["_entry"] = _entries.Entry(
-        pattern=regex.compile(rf"(\p{{Han}}{{{lo},{hi}}})\1"), not_inside=tuple(options["allow"]))
+        pattern=regex.compile(rf"(\p{{Han}}{{{lo},{hi}}})\1"))
     options["_skip"] = frozenset(options["skip_chars"])
 
 
@@ -64,6 +67,8 @@ def check(doc, rule):
             fix = Fix(start, end, word) if rule["fix"] else None
             yield rule.finding(start, end, fix=fix, found=found, word=word, context=found)
             continue
+        if rule.unless and rule.unless.silences(doc, start, end, normalized=True):
+            continue      # the engine drops it anyway; spare the segmenter the work
         verdict = _judge(doc, rule, start, end, word)
         if verdict is not None:
             context, fixable = verdict

@@ -4,7 +4,9 @@
 `mismatches` maps the reporting body's type (Document.body_type) to regexes of wrong
 self-references; each regex has a named group `unit` (the wrong word), which the fix replaces with
 the body's own type.  Matches inside an `exclude` word that reaches beyond them (乡镇, 城镇, 本乡本土)
-are ordinary words, not self-references."""
+are ordinary words, not self-references (`exclude` is kind-specific: it looks at the words
+around the unit character, not at the whole hit).  Which lines are checked is the rule's
+common `scope` key (the shipped FZ501 leaves out the title, 主送 and 落款)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ KIND = "self-reference"
 OPTIONS = {
     "mismatches": Opt("map", help="报告单位类型 → 错误自称的正则列表（命名组 unit 为用错的字）"),
     "exclude": Opt("regexes", [], help="包含匹配处的这些词不算自称（如 乡镇、城镇）"),
-    "skip_title": Opt("bool", True, help="标题、落款不检查（由其他规则负责）"),
 }
 
 
@@ -50,27 +51,15 @@ def _excluded(doc, rule, s: int, e: int) -> bool:
     return False
 
 
-def _skipped_spans(doc) -> list[tuple[int, int]]:
-    spans = []
-    if doc.title_lines:
-        spans.append(doc.title_span)
-    if doc.signature:
-        spans.append(doc.signature[1:])
-    if doc.addressee is not None:
-        spans.append((doc.addressee.start, doc.addressee.end))
-    return spans
-
-
 def check(doc, rule):
     patterns = rule["mismatches"].get(doc.body_type or "")
     if not patterns:
         return
-    skipped = _skipped_spans(doc) if rule["skip_title"] else []
     own = doc.body_type
     for pattern in patterns:
         for m in finditer(pattern, doc.text):
             s, e = m.span()
-            if any(a <= s < b for a, b in skipped) or _excluded(doc, rule, m.start("unit"), m.end("unit")):
+            if _excluded(doc, rule, m.start("unit"), m.end("unit")):
                 continue
             us, ue = m.span("unit")
             yield rule.finding(s, e, found=m.group(0), body=doc.body, body_type=own,

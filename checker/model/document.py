@@ -294,6 +294,65 @@ class Document:
             else:
                 return sec
 
+    # --- regions (checker.model.regions) ------------------------------------------------
+    @cached_property
+    def furniture_lines(self) -> list[int]:
+        """Line numbers of web-page debris: navigation, 索引号/发布日期 blocks, 字体：【大 中 小】…"""
+        from checker.model.regions import is_furniture
+        return [p.number for p in self.paragraphs if is_furniture(p.text)]
+
+    @cached_property
+    def line_regions(self) -> list[frozenset]:
+        """Region names of each line (index = line number - 1); see checker.model.regions."""
+        from checker.model.regions import line_regions
+        return line_regions(self)
+
+    def regions_at(self, offset: int) -> frozenset:
+        """Region names of the line holding an offset."""
+        return self.line_regions[self.position(offset)[0] - 1]
+
+    @cached_property
+    def letter_body(self) -> tuple[int, int]:
+        """(start, end) of the letter body: after the title and 主送, before the 落款 and 成文日期."""
+        start = 0
+        if self.addressee is not None:
+            start = self.addressee.end
+        elif self.title_lines:
+            start = self.lines[self.title_lines[-1] - 1].end
+        end = len(self.text)
+        if self.closing_lines:
+            end = self.lines[self.closing_lines[0] - 1].start
+        return start, max(start, end)
+
+    def paragraph_at(self, offset: int) -> Line:
+        """The line (paragraph) holding an offset."""
+        return self.line_at(offset)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding an offset (sentences end at 。！？； and at the paragraph's end),
+        or None between sentences (blank lines, leading spaces)."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def clause_at(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the clause holding an offset: the stretch of its paragraph between
+        clause punctuation (CLAUSE_PUNCT)."""
+        para = self.line_at(offset)
+        text = self.text
+        s = offset
+        while s > para.start and text[s - 1] not in CLAUSE_PUNCT:
+            s -= 1
+        e = offset
+        while e < para.end and text[e] not in CLAUSE_PUNCT:
+            e += 1
+        return s, e
+
     # --- normalized copy -----------------------------------------------------------------
     @cached_property
     def normalized(self) -> "Normalized":
@@ -304,8 +363,9 @@ class Document:
     def title_lines(self) -> list[int]:
         """Line numbers of the title (one or two lines at the top; empty when none)."""
         picked: list[Line] = []
+        furniture = set(self.furniture_lines)
         for ln in self.lines:
-            if ln.blank:
+            if ln.blank or ln.number in furniture:
                 if picked:
                     break
                 continue
@@ -328,7 +388,9 @@ class Document:
     @property
     def title_span(self) -> tuple[int, int]:
         if not self.title_lines:
-            first = self.paragraphs[0] if self.paragraphs else self.lines[0]
+            furniture = set(self.furniture_lines)
+            prose = [p for p in self.paragraphs if p.number not in furniture] or self.paragraphs
+            first = prose[0] if prose else self.lines[0]
             return first.start, first.end
         a, b = self.lines[self.title_lines[0] - 1], self.lines[self.title_lines[-1] - 1]
         return a.start + (len(a.text) - len(a.text.lstrip())), b.end
@@ -337,8 +399,9 @@ class Document:
     def addressee(self) -> Line | None:
         """The line after the title that ends with ：(e.g. 中共沈丘县委、沈丘县人民政府：)."""
         after = self.title_lines[-1] if self.title_lines else 0
+        furniture = set(self.furniture_lines)
         for ln in self.lines[after:]:
-            if ln.blank:
+            if ln.blank or ln.number in furniture:
                 continue
             t = ln.text.strip()
             return ln if len(t) <= 40 and t.endswith(("：", ":")) else None
@@ -383,7 +446,8 @@ class Document:
     @cached_property
     def _closing(self) -> tuple[tuple[str, int, int] | None, DateMark | None]:
         signature = date = None
-        lines = [ln for ln in self.paragraphs if ln.number not in set(self.title_lines)]
+        skip = set(self.title_lines) | set(self.furniture_lines)
+        lines = [ln for ln in self.paragraphs if ln.number not in skip]
         for ln in reversed(lines[-4:]):
             t = ln.text.strip()
             if len(t) > 40 or "。" in t or "，" in t or (self._heading(ln) is not None):
@@ -404,6 +468,13 @@ class Document:
                 continue
             break
         return signature, date
+
+    @cached_property
+    def closing_lines(self) -> list[int]:
+        """Line numbers of the 落款 and 成文日期."""
+        marks = [m for m in (self.signature and self.signature[1], self.date and self.date.start)
+                 if m is not None and m is not False]
+        return sorted({self.position(m)[0] for m in marks})
 
     @property
     def signature(self) -> tuple[str, int, int] | None:
@@ -437,6 +508,14 @@ class Normalized:
         self.text = "".join(chars)
         self.orig = orig
         self._len = len(text)
+
+    def at(self, offset: int) -> int:
+        """The normalized index of the first kept character at or after an original offset."""
+        return bisect.bisect_left(self.orig, offset)
+
+    def to_normalized(self, start: int, end: int) -> tuple[int, int]:
+        """Normalized (start, end) of an original span (spaces inside it dropped)."""
+        return self.at(start), self.at(end)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of a normalized span."""

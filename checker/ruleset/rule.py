@@ -47,6 +47,9 @@ class Rule:
     options: dict = field(default_factory=dict)
     pack: str = ""
     source: str = ""  # "file:line" of the rule in its pack
+    scope: Any = None          # checker.ruleset.context.Scope; None = the default scope
+    unless: Any = None         # checker.ruleset.context.Unless; None = no exceptions
+    match_on: str = "raw"      # "raw" or "normalized": the text the patterns see
 
     def with_severity(self, severity: str) -> "Rule":
         return replace(self, severity=severity)
