@@ -6,7 +6,9 @@ Place names come from jieba's place-name tagging (checker.segment.tagged, flag n
 the paragraphs that contain a candidate (a unit word not preceded by 我/本/全/各 …).  The body's own
 names — Document.body and every place in the title and the addressee — are never reported, nor
 are shortened or lengthened forms of them (桐木漯乡 for 桐木漯瑶族乡).  Sentences that speak of
-another place on purpose (与……联合, 赴……学习, 毗邻) are skipped through `skip_context`."""
+another place on purpose (与……联合, 赴……学习, 毗邻) are left out with the rule's common key
+`unless: {sentence: […]}`, names that are no place (自治区, 开发区, XX镇) with
+`unless: {hit: […]}`."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from functools import lru_cache
 import regex
 
 from checker.model.findings import Related
-from checker.text.matching import finditer, search
+from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "foreign-place"
@@ -26,8 +28,6 @@ OPTIONS = {
                                     "为", "是", "对", "向", "从", "把", "被", "将", "于", "到", "赴",
                                     "至", "等", "个", "的", "之"],
                            help="单位字紧跟在这些字词之后时不当作地名（如 召开乡村、法治镇）；没有其他候选的段落不必分词"),
-    "exclude_names": Opt("regexes", [], help="匹配这些正则的地名不检查（如 自治区、开发区、XX镇）"),
-    "skip_context": Opt("regexes", [], help="所在句子匹配这些正则（与、赴、学习、交界等）时不报告"),
     "min_length": Opt("int", 3, help="地名（含单位字）至少几个字"),
 }
 
@@ -114,16 +114,11 @@ def check(doc, rule):
             unit = _unit_of(word, units)
             if unit is None or len(word) < rule["min_length"]:
                 continue
-            if any(search(p, word) for p in rule["exclude_names"]):
-                continue
             if own is None:
                 own = _own_cores(doc, all_units)
             if _is_own(_core(word, all_units), own):
                 continue
             start, end = para.start + s, para.start + e
-            sentence = next((x.text for x in doc.sentences if x.start <= start < x.end), para.text)
-            if any(search(p, sentence) for p in rule["skip_context"]):
-                continue
             related = []
             if doc.body and doc.title_lines:
                 ts, te = doc.title_span

@@ -3,10 +3,9 @@
 `between` lists [left, right] character-class regexes; a run of `spaces` with a left character
 before it and a right character after it on the same line is reported (e.g. two Han characters:
 "合 法性", a PDF line wrap).  `fix: true` deletes the run.  Spaces at the start or end of a line
-are never reported (indentation is not this kind's business).  `prose_only` looks only at lines
-that hold clause punctuation, so short lines that space words on purpose (a list of names, a
-title "中共××镇委员会 ××镇人民政府") are left alone; `skip` drops title, addressee, signature
-or heading lines."""
+are never reported (indentation is not this kind's business).  Which lines are looked at is the
+rule's common `scope` key: `scope: {not: [bare, title]}` leaves alone short lines that space
+words on purpose (a list of names, a title "中共××镇委员会 ××镇人民政府")."""
 
 from __future__ import annotations
 
@@ -15,17 +14,13 @@ import regex as re
 from checker.model.findings import Fix
 from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
-from checker.kinds._punct import check_parts, skipped_lines
 
 KIND = "inner-space"
 OPTIONS = {
     "between": Opt("list", help="[[左边字符的正则, 右边字符的正则], …]"),
     "spaces": Opt("str", " \t", help="算作空格的字符"),
     "fix": Opt("bool", False, help="自动删除这些空格"),
-    "prose_only": Opt("bool", False, help="只看含有逗号、句号等标点的行"),
-    "skip": Opt("strs", [], help="不检查的行：title、addressee、signature、headings、unpunctuated（不含标点的正文行）"),
 }
-PROSE = re.compile(r"[，。、；：！？,;:!?]")
 
 
 def prepare(options):
@@ -35,7 +30,6 @@ def prepare(options):
         raise ValueError("between: 应为 [[左边字符的正则, 右边字符的正则], …]")
     if not options["spaces"] or "\n" in options["spaces"]:
         raise ValueError("spaces: 应为若干空格字符（不含换行）")
-    check_parts(options["skip"])
     space = "[" + re.escape(options["spaces"]) + "]+"
     alts = "|".join(f"(?<={left}){space}(?={right})" for left, right in between)
     try:
@@ -45,12 +39,7 @@ def prepare(options):
 
 
 def check(doc, rule):
-    skip = skipped_lines(doc, rule["skip"]) if rule["skip"] else set()
     for para in doc.paragraphs:
-        if para.number in skip:
-            continue
-        if rule["prose_only"] and not PROSE.search(para.text):
-            continue
         for m in finditer(rule["_pattern"], doc.text, para.start, para.end):
             s, e = m.span()
             if s == para.start or e == para.end:

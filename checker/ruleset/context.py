@@ -5,7 +5,7 @@
     scope: {not: [title, closing]} # … or on lines of none of these
                                    # region names: checker.model.regions.REGIONS
     unless:                        # patterns whose match silences a hit; name the form:
-      containing: [党的十九大以来]   #   a match that contains the whole hit (within its sentence)
+      containing: [党的十九大以来]   #   a match that contains the whole hit (within its paragraph)
       hit: [自治区$]               #   a match inside the hit's own text
       clause: [同比, 增长]          #   a match in the hit's clause (between ，。；：！？)
       sentence: [去年, 上年]        #   a match in the hit's sentence (between 。！？；)
@@ -78,12 +78,12 @@ def _context(doc, form: str, start: int, end: int, near: int) -> tuple[int, int]
         s, _ = doc.clause_at(start)
         _, e = doc.clause_at(max(start, end - 1))
         return s, e
-    if form in ("sentence", "containing"):
+    if form == "sentence":
         sent = doc.sentence_at(start)
         if sent is not None and end <= sent.end:
             return sent.start, sent.end
         return para.start, max(para.end, end)
-    if form == "paragraph":
+    if form in ("paragraph", "containing"):
         return para.start, max(para.end, end)
     return max(para.start, start - near), min(max(para.end, end), end + near)
 
@@ -97,6 +97,9 @@ def _form_hits(doc, form, patterns, start, end, normalized, near) -> bool:
         start, end = norm.to_normalized(start, end)
     else:
         text = doc.text
+    if form == "hit":
+        piece = text[lo:hi]
+        return any(search(p, piece) is not None for p in patterns)
     if form != "containing":
         return any(search(p, text, lo, hi) is not None for p in patterns)
     for p in patterns:
