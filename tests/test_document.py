@@ -2,7 +2,8 @@
 
 import pytest
 
-from checker.model.document import Document, Normalized, cn_numeral, cn_ordinal, parse_body
+from checker.model.chinese import cn_numeral, cn_ordinal
+from checker.model.document import Document, Normalized, parse_body
 from util import seed_text
 
 

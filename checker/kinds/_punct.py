@@ -11,6 +11,7 @@ import bisect
 
 import regex as re
 
+from checker.model.chinese import CLAUSE_MARKS
 from checker.text.matching import finditer
 
 CN_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·")
@@ -108,12 +109,11 @@ def skipped_lines(doc, parts) -> set[int]:
     if "unpunctuated" in parts:
         title = set(doc.title_lines)
         out.update(p.number for p in doc.paragraphs
-                   if p.number not in title and not _CLAUSE.search(p.text))
+                   if p.number not in title and not CLAUSE_MARKS.search(p.text))
     return out
 
 
 LINE_PARTS = ("title", "addressee", "signature", "headings", "unpunctuated")
-_CLAUSE = re.compile(r"[，。、；：！？,;:!?]")
 
 
 def check_parts(parts, key: str = "skip") -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from checker.model.chinese import CLAUSE_PUNCT
 from checker.text.numbers import Quantity, counted_thing, extract
 
-CLAUSE_BREAK = "，。；：！？,;:!?\n"
+CLAUSE_BREAK = CLAUSE_PUNCT + "\n"
 
 
 @dataclass

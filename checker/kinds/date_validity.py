@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 
-from checker.model.document import cn_ordinal, cn_year
+from checker.model.chinese import cn_ordinal, cn_year
 from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 

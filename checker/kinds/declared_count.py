@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from checker.model.document import cn_numeral, cn_ordinal
+from checker.model.chinese import cn_count, cn_ordinal
 from checker.model.findings import Related
 from checker.text.matching import finditer, search
 from checker.ruleset.rule import Opt
@@ -30,11 +30,6 @@ def prepare(options):
     for key in ("declaration", "marker"):
         if "num" not in options[key].groupindex:
             raise ValueError(f"{key}: 正则须有命名组 num")
-
-
-def _cn_count(n: int) -> str:
-    """两 for 2, else 一 … 九十九, else digits (counts read aloud: 两项, 三项)."""
-    return "两" if n == 2 else cn_numeral(n) if n < 100 else str(n)
 
 
 def _number(s: str) -> int | None:
@@ -104,6 +99,6 @@ def check(doc, rule):
             count, last = found
             if count == declared:
                 continue
-            yield rule.finding(start, end, declared=m.group(0), n=_cn_count(declared),
-                               count=_cn_count(count),
+            yield rule.finding(start, end, declared=m.group(0), n=cn_count(declared),
+                               count=cn_count(count),
                                related=[Related(f"列出的最后一项（共{count}项）", last[0], last[1])])

@@ -5,7 +5,7 @@ Runs are counted per innermost section; 一是 starts a new run.  Words that end
 
 from __future__ import annotations
 
-from checker.model.document import cn_numeral, cn_ordinal
+from checker.model.chinese import cn_numeral, cn_ordinal
 from checker.model.findings import Related
 from checker.text.matching import finditer
 from checker.ruleset.rule import Opt

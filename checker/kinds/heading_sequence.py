@@ -6,7 +6,7 @@ directly under the same parent section."""
 
 from __future__ import annotations
 
-from checker.model.document import cn_numeral
+from checker.model.chinese import cn_numeral
 from checker.ruleset.rule import Opt
 
 KIND = "heading-sequence"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from checker.model.document import cn_numeral
+from checker.model.chinese import cn_count
 from checker.text.matching import finditer, search
 from checker.ruleset.rule import Opt
 
@@ -25,10 +25,6 @@ OPTIONS = {
 }
 
 _VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _cn_count(n: int) -> str:
-    return "两" if n == 2 else cn_numeral(n)
 
 
 def prepare(options):
@@ -53,4 +49,4 @@ def check(doc, rule):
                 continue
             s = para.start + m.start()
             yield rule.finding(s, para.start + m.end(), declared=num + (m.group("word") or ""),
-                               n=_cn_count(declared), count=_cn_count(len(items)))
+                               n=cn_count(declared), count=cn_count(len(items)))

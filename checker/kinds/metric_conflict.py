@@ -12,6 +12,7 @@ from __future__ import annotations
 from checker.model.findings import Related
 from checker.text.matching import search
 from checker.ruleset.rule import Opt
+from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW, APPROX_AROUND
 from checker.kinds._quantities import bounds, quantities, same_unit, top_section_title
 
 KIND = "metric-conflict"
@@ -21,10 +22,10 @@ OPTIONS = {
     "ignore_things": Opt("strs", [], help="不比较的事物名称"),
     "skip_headings": Opt("regexes", [], help="一级标题匹配这些正则的部分（如下一年度安排）不比较"),
     "skip_context": Opt("regexes", [], help="句子匹配这些正则（同比、去年、其中等）时不比较"),
-    "open_above": Opt("strs", ["余", "多", "来", "以上", "超过", "逾", "不少于", "不低于", "至少", "多达", "超"],
+    "open_above": Opt("strs", list(APPROX_ABOVE),
                       help="表示“不少于”的约数词"),
-    "open_below": Opt("strs", ["近", "不足", "不到", "以下", "将近", "接近"], help="表示“不超过”的约数词"),
-    "around": Opt("strs", ["约", "左右", "大约", "约计"], help="表示“大约”的约数词"),
+    "open_below": Opt("strs", list(APPROX_BELOW), help="表示“不超过”的约数词"),
+    "around": Opt("strs", list(APPROX_AROUND), help="表示“大约”的约数词"),
     "around_share": Opt("number", 0.2, help="“约”允许的上下浮动比例"),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checker.text.matching import search
 from checker.ruleset.rule import Opt
+from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW
 from checker.kinds._quantities import quantities, same_unit
 
 KIND = "rate-consistency"
@@ -17,8 +18,8 @@ OPTIONS = {
     "rate": Opt("regex", r"(?P<part>\p{Han}{1,4})率$",
                 help="比率名称的正则，命名组 part 为分子的说法（“成功率” → 成功）"),
     "tolerance": Opt("number", 1.0, help="允许的误差（百分点），用于四舍五入"),
-    "at_least": Opt("strs", ["以上", "超过", "逾", "不低于", "不少于"], help="表示“不低于”的词"),
-    "at_most": Opt("strs", ["近", "不到", "不足", "接近", "将近"], help="表示“不高于”的词"),
+    "at_least": Opt("strs", list(APPROX_ABOVE), help="表示“不低于”的词"),
+    "at_most": Opt("strs", list(APPROX_BELOW), help="表示“不高于”的词"),
     "unit_groups": Opt("strlists", [], help="视为同一计量的量词组"),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from checker.model.findings import Related
 from checker.text.matching import search
 from checker.ruleset.rule import Opt
+from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW
 from checker.kinds._quantities import bounds, quantities, same_unit
 
 KIND = "subcount-total"
@@ -20,9 +21,9 @@ OPTIONS = {
     "pairs": Opt("list", [], help="总数与其中部分的说法：[{total: 正则, part: 正则}, …]"),
     "part_marker": Opt("regex", r"^\s*其中", help="分句以此开头时，该数是前一个数的一部分"),
     "unit_groups": Opt("strlists", [], help="视为同一计量的量词组"),
-    "open_above": Opt("strs", ["余", "多", "来", "以上", "超过", "逾", "不少于", "至少", "多达"],
+    "open_above": Opt("strs", list(APPROX_ABOVE),
                       help="表示“不少于”的约数词"),
-    "open_below": Opt("strs", ["近", "不足", "不到", "以下", "将近", "接近"], help="表示“不超过”的约数词"),
+    "open_below": Opt("strs", list(APPROX_BELOW), help="表示“不超过”的约数词"),
 }
 
 

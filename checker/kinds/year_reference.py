@@ -10,7 +10,7 @@ headings — heading titles of the levels in `levels`).  An entry may carry its 
 
 from __future__ import annotations
 
-from checker.model.document import cn_year
+from checker.model.chinese import cn_year
 from checker.text.matching import finditer, search
 from checker.ruleset.rule import Opt
 

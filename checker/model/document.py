@@ -16,37 +16,9 @@ from functools import cached_property
 
 import regex as re
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUM = "一二三四五六七八九十"
-SENTENCE_END = "。！？；!?;"
-CLAUSE_PUNCT = "。，；：！？,;:!?"
-
-
-def cn_ordinal(s: str) -> int | None:
-    """Value of a small Chinese numeral (一 … 九十九), or of Arabic digits."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if not s or any(ch not in CN_NUM for ch in s):
-        return None
-    if "十" not in s:
-        return CN_DIGITS[s] if len(s) == 1 else None
-    tens, _, ones = s.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or (tens + ones) and not all(
-            ch in CN_DIGITS and ch not in "〇零○ＯO两" for ch in tens + ones):
-        return None
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
-
-
-def cn_year(s: str) -> int | None:
-    """2024 from "2024" or "二〇二四"."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4 and all(ch in CN_DIGITS for ch in s):
-        return int("".join(str(CN_DIGITS[ch]) for ch in s))
-    return None
-
+from checker.model.chinese import CLAUSE_PUNCT, SENTENCE_END, cn_ordinal, cn_year
+from checker.model.chinese import DATE_RE as _DATE_RE
+from checker.model.chinese import YEAR_RE as _YEAR_RE
 
 @dataclass(frozen=True)
 class Line:
@@ -136,11 +108,6 @@ _GOV_REST = re.compile(r"^(?:人民政府|政府|党委|党委政府|委员会|�
 _DEPT_END = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|所|部)$")
 BODY_TYPES = {"街道办事处": "街道", "街道": "街道", "乡": "乡", "镇": "镇", "县": "县", "区": "区",
               "市": "市", "州": "州", "旗": "旗"}
-_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[\s\u3000]*年")
-_DATE_RE = re.compile(
-    r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[\s\u3000]*年[\s\u3000]*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*月[\s\u3000]*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*日")
 _ORG_END = re.compile(r"(?:人民政府|政府|委员会|党委|办事处|局|委|办公室|办|中心|所|院|乡|镇|街道)$")
 
 
@@ -524,12 +491,3 @@ class Normalized:
         s = self.orig[start]
         e = self.orig[end - 1] + 1 if end > start else s
         return s, e
-
-
-def cn_numeral(n: int) -> str:
-    """一 … 九十九 for 1 … 99 (the inverse of cn_ordinal)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + ("" if ones == 0 else digits[ones])

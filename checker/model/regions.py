@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import regex as re
 
+from checker.model.chinese import CLAUSE_MARKS
+
 REGIONS = ("furniture", "title", "addressee", "closing", "headings", "preamble", "measures",
            "shortcomings", "responsible", "next_year", "other_part", "prose", "bare", "body",
            "all")
@@ -55,7 +57,6 @@ _FURNITURE = re.compile(
     r"|(?:分享到|扫一扫|扫码|上一篇|下一篇|相关链接|相关文档|附件下载|网站地图|联系我们|版权所有|"
     r"主办单位|承办单位|网站标识码|ICP备|公网安备)"
     r")")
-_CLAUSE = re.compile(r"[，。、；：！？,;:!?]")
 _MAX_FURNITURE = 80   # a furniture line is short; a longer one is prose
 
 
@@ -101,7 +102,7 @@ def line_regions(doc) -> list[frozenset]:
             current = part_starts[k][1]
             k += 1
         t = tags[i]
-        if not ln.blank and no not in title and not _CLAUSE.search(ln.text):
+        if not ln.blank and no not in title and not CLAUSE_MARKS.search(ln.text):
             t.add("bare")
         if no in furniture:
             t.add("furniture")

@@ -81,10 +81,19 @@ _EVENT_UNITS = frozenset(
     "次 场 场次 批次 人次 户次 件次 车次 架次 轮 遍 期 堂 节 课时 学时 个月 天 周 小时 分钟 进".split()
 )
 
+#: What an approximation word says of the figure it qualifies — one definition for every rule
+#: (the number rules' open_above / open_below / around / at_least / at_most defaults).
+APPROX_ABOVE = ("余", "多", "来", "以上", "超过", "逾", "不少于", "不低于", "至少", "多达", "超")
+APPROX_BELOW = ("近", "不足", "不到", "以下", "将近", "接近")
+APPROX_AROUND = ("约", "左右", "大约", "约计")
+
+# where each approximation word stands (the same words, by position; checked below)
 _APPROX_BEFORE = ("将近", "接近", "大约", "约计", "超过", "不少于", "不低于", "不足", "不到",
                   "至少", "多达", "逾", "近", "约", "超")
 _APPROX_INNER = "余多来"  # between numeral and unit: 4余次, 20多人, 十来次, 5万余份
 _APPROX_AFTER = ("以上", "左右", "以下")  # after the unit: 5次以上, 99%以上
+assert set(_APPROX_BEFORE) | set(_APPROX_INNER) | set(_APPROX_AFTER) == \
+    set(APPROX_ABOVE) | set(APPROX_BELOW) | set(APPROX_AROUND)
 
 # A character before 近/约/超 that turns it into an ordinary word (最近, 附近, 节约, 高超 …).
 _NOT_APPROX_LEFT = {"近": set("最附邻临亲靠就将接"), "约": set("制签预节公条集契违履大"),
