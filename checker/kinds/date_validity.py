@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import calendar
 
-from checker.model.chinese import cn_ordinal, cn_year
+from checker.model.chinese import YEAR, cn_ordinal, cn_year
 from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "date-validity"
 OPTIONS = {
     "pattern": Opt("regex",
-                   r"(?:(?P<year>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年\s*)?"
+                   rf"(?:(?P<year>{YEAR})\s*年\s*)?"
                    r"(?<![\d一二三四五六七八九十〇零])(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|号)",
                    help="日期的正则，命名组 year（可选）、month、day"),

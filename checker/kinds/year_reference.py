@@ -10,6 +10,7 @@ headings — heading titles of the levels in `levels`).  An entry may carry its 
 
 from __future__ import annotations
 
+from checker.model.chinese import YEAR as YEAR_PATTERN
 from checker.model.chinese import cn_year
 from checker.text.matching import finditer, search
 from checker.ruleset.rule import Opt
@@ -20,7 +21,7 @@ OPTIONS = {
                                "unless: 可选正则, message: 可选}]"),
     "levels": Opt("list", [1], help="where: headings 时检查的标题层级"),
 }
-YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
+YEAR = rf"(?P<year>{YEAR_PATTERN})"
 WHERES = ("text", "preamble", "headings")
 
 

@@ -54,8 +54,10 @@ def cn_count(n: int) -> str:
     return "两" if n == 2 else cn_numeral(n) if n < 100 else str(n)
 
 
-YEAR_RE = re.compile(r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[\s\u3000]*年")
+YEAR = r"(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}"   # a year written in digits or numerals
+_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+YEAR_RE = re.compile(rf"({YEAR})[\s\u3000]*年")
 DATE_RE = re.compile(
-    r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[\s\u3000]*年[\s\u3000]*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*月[\s\u3000]*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})[\s\u3000]*日")
+    rf"({YEAR})[\s\u3000]*年[\s\u3000]*"
+    rf"({_DAY})[\s\u3000]*月[\s\u3000]*"
+    rf"({_DAY})[\s\u3000]*日")
