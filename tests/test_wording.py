@@ -273,7 +273,8 @@ rules:
 
 
 def test_entry_context_keys_in_a_county_pack(tmp_path):
-    """inside / not_inside / near / not_near and the title filter, as a county would use them."""
+    """Per-entry when / unless (the common forms) and the title filter, as a county would use
+    them."""
     pack = tmp_path / "county.yaml"
     pack.write_text("""pack: county
 rules:
@@ -286,17 +287,17 @@ rules:
     entries:
       - pattern: 审批机关
         use: 审判机关
-        near: ["监察机关"]
-        not_near: ["行政许可"]
+        when: {sentence: ["监察机关"]}
+        unless: {sentence: ["行政许可"]}
       - pattern: 情势
         use: 形式
-        inside: ["等情势"]
+        when: {containing: ["等情势"]}
 """, encoding="utf-8")
     title = TITLE.format(year=2024)
-    body = ("支持监察机关、审批机关依法履职。\n"        # near: reported
+    body = ("支持监察机关、审批机关依法履职。\n"        # when: reported
             "向审批机关提交材料。\n"                  # no 监察机关 in the sentence
-            "监察机关提醒：行政许可由审批机关办理。\n"   # not_near
-            "通过座谈会等情势听取意见，分析当前情势。\n")  # inside: only the first
+            "监察机关提醒：行政许可由审批机关办理。\n"   # unless
+            "通过座谈会等情势听取意见，分析当前情势。\n")  # when containing: only the first
     res = check_text(title + body, select=["XC701"], rules=[str(pack)])
     got = [(res.doc.position(f.start)[0], res.doc.text[f.start:f.end]) for f in res.findings]
     assert got == [(3, "审批机关"), (6, "情势")]

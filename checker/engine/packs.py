@@ -37,6 +37,12 @@ from checker.ruleset.schema import pack_error as _err
 MAX_PACK_BYTES = 2 * 1024 * 1024
 COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled",
                "scope", "unless", "match_on"}   # the last three: checker.ruleset.context
+# kind options that the common keys replaced (checker.ruleset.context): a pack that still uses
+# one is told what to write instead
+RENAMED_KEYS = {"allow": "unless: {containing: […]}", "skip": "scope: {not: […]}",
+                "prose_only": "scope: {not: [bare, title]}", "skip_title": "scope: {not: [title, …]}",
+                "not_inside": "unless: {containing: […]}", "exclude_names": "unless: {hit: […]}",
+                "skip_context": "unless: {sentence: […]}"}
 PACK_KEYS = {"pack", "description", "extends", "rules"}
 ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
 
@@ -169,6 +175,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
     for key in entry:
         if key in COMMON_KEYS:
             continue
+        if key not in schema and key in RENAMED_KEYS:
+            raise _err(path, entry.line_of(key), key, f"已改为通用键 {RENAMED_KEYS[key]}")
         if key not in schema:
             allowed = ", ".join(sorted(schema)) or "无"
             raise _err(path, entry.line_of(key), key, f"规则类型 {kind} 没有这个键（可用：{allowed}）")

@@ -7,14 +7,14 @@ An entry is a mapping in a rule's ``entries`` list::
                                     # so （ reads as "(", spaces removed); never crosses a sentence
       use: 进一步                   # kind-specific keys: use/fix (substitution),
                                     # outdated_from/exists_from/current (year-formulation)
-      inside: [...]                 # report only if a match of one of these covers the whole match
-      not_inside: ["十九大精神.{0,6}以来"]  # skip if a match of one of these covers it
-      near: ["监察机关|检察机关"]      # report only if one of these occurs in the same sentence
-      not_near: [...]               # skip if one of these occurs in the same sentence
+      unless:                       # the common exception forms (checker.ruleset.context),
+        containing: ["十九大精神.{0,6}以来"]   # for this entry only: skip when one matches
+      when:                         # the same forms, as conditions: report only when one matches
+        sentence: ["监察机关|检察机关"]
       message: …                    # optional, replaces the rule's message for this entry
       severity: info                # optional, replaces the rule's severity for this entry
 
-Context patterns are searched in the sentence that holds the match (split on 。！？；).
+The rule itself may also have `unless:` and `scope:` (applied by the engine to every entry).
 """
 
 from __future__ import annotations
@@ -27,17 +27,16 @@ import regex
 from checker.model.findings import SEVERITIES
 from checker.text.matching import finditer, search
 
-COMMON_KEYS = ("pattern", "inside", "not_inside", "near", "not_near", "message", "severity")
-_CONTEXT_KEYS = ("inside", "not_inside", "near", "not_near")
+COMMON_KEYS = ("pattern", "unless", "when", "message", "severity")
+RENAMED = {"not_inside": "unless: {containing: […]}", "not_near": "unless: {sentence: […]}",
+           "inside": "when: {containing: […]}", "near": "when: {sentence: […]}"}
 
 
 @dataclass(frozen=True)
 class Entry:
     pattern: object
-    inside: tuple = ()
-    not_inside: tuple = ()
-    near: tuple = ()
-    not_near: tuple = ()
+    unless: object = None          # checker.ruleset.context.Unless
+    when: object = None            # the same forms, as conditions
     message: str | None = None
     severity: str | None = None
     extra: dict = field(default_factory=dict)   # kind-specific keys, already checked
@@ -66,14 +65,16 @@ def parse(options, key: str = "entries", extra_keys: dict | None = None) -> list
         if not isinstance(item, dict):
             raise ValueError(f"{where}: 应为映射（pattern: 正则 …）或文字")
         unknown = set(item) - set(COMMON_KEYS) - set(extra_keys)
+        renamed = sorted(set(map(str, unknown)) & set(RENAMED))
+        if renamed:
+            raise ValueError(f"{where}: {renamed[0]} 已改为 {RENAMED[renamed[0]]}")
         if unknown:
             allowed = ", ".join(list(COMMON_KEYS) + list(extra_keys))
             raise ValueError(f"{where}: 未知的键 {sorted(map(str, unknown))[0]}（可用：{allowed}）")
         if not isinstance(item.get("pattern"), str) or not item["pattern"]:
             raise ValueError(f"{where}: 缺少 pattern（正则表达式）")
         pattern = _compile(item["pattern"], f"{where} pattern")
-        ctx = {k: tuple(_compile(p, f"{where} {k}") for p in _strs(item[k], f"{where} {k}"))
-               for k in _CONTEXT_KEYS if k in item}
+        ctx = {k: _forms(item[k], f"{where} {k}") for k in ("unless", "when") if k in item}
         message = item.get("message")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"{where}: message 应为文字")
@@ -83,6 +84,17 @@ def parse(options, key: str = "entries", extra_keys: dict | None = None) -> list
         extra = {k: conv(item[k], f"{where} {k}") for k, conv in extra_keys.items() if k in item}
         out.append(Entry(pattern=pattern, message=message, severity=severity, extra=extra, **ctx))
     return out
+
+
+def _forms(value, where: str):
+    """An entry's unless / when: the common exception forms (PackError → ValueError here, so
+    that the loader names the rule's file and line)."""
+    from checker.ruleset.context import parse_unless
+    from checker.ruleset.schema import PackError
+    try:
+        return parse_unless(value, "", 0)
+    except PackError as err:
+        raise ValueError(f"{where}: {str(err).split(': ', 2)[-1]}") from None
 
 
 def _compile(pattern: str, where: str):
@@ -126,24 +138,6 @@ def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
     return doc.cache[key]
 
 
-def _covered(patterns, text: str, lo: int, hi: int, s: int, e: int) -> bool:
-    """Does a match of one of the patterns within text[lo:hi] cover text[s:e]?"""
-    for p in patterns:
-        pos = lo
-        while pos <= s:
-            m = search(p, text, pos, hi)
-            if m is None or m.start() > s:
-                break
-            if m.end() >= e:
-                return True
-            pos = m.start() + 1
-    return False
-
-
-def _anywhere(patterns, text: str, lo: int, hi: int) -> bool:
-    return any(search(p, text, lo, hi) is not None for p in patterns)
-
-
 def matches(doc, entry: Entry):
     """(start, end, match) in original offsets for each match of the entry that passes its
     context conditions; the match object is on the normalized copy (match.group() is the
@@ -158,16 +152,11 @@ def matches(doc, entry: Entry):
         i = bisect.bisect_right(starts, s) - 1
         if i < 0 or e > ends[i]:
             continue  # outside any sentence, or runs into the next one
-        lo, hi = starts[i], ends[i]
-        if entry.inside and not _covered(entry.inside, text, lo, hi, s, e):
-            continue
-        if entry.not_inside and _covered(entry.not_inside, text, lo, hi, s, e):
-            continue
-        if entry.near and not _anywhere(entry.near, text, lo, hi):
-            continue
-        if entry.not_near and _anywhere(entry.not_near, text, lo, hi):
-            continue
         os_, oe = norm.span(s, e)
+        if entry.when and not entry.when.silences(doc, os_, oe, normalized=True):
+            continue
+        if entry.unless and entry.unless.silences(doc, os_, oe, normalized=True):
+            continue
         yield os_, oe, m
 
 

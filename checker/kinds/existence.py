@@ -9,7 +9,7 @@ from checker.kinds import _entries
 
 KIND = "existence"
 OPTIONS = {
-    "entries": Opt("list", help="[{pattern, inside, not_inside, near, not_near, message, severity}]"),
+    "entries": Opt("list", help="[{pattern, unless, when, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),
 }
 

@@ -17,7 +17,7 @@ from checker.kinds import _entries
 
 KIND = "substitution"
 OPTIONS = {
-    "entries": Opt("list", help="[{pattern, use, inside, not_inside, near, not_near, fix, message, severity}]"),
+    "entries": Opt("list", help="[{pattern, use, unless, when, fix, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿（如只对“报告”检查）"),
 }
 EXTRA = {"use": _entries.strs, "fix": _entries.boolean}

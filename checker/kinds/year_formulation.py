@@ -8,7 +8,7 @@ Each entry (see _entries) adds:
   earlier year is an anachronism;
 - ``current``: what to write now (shown in the message as {current}).
 An entry needs at least one of the two years.  Without a report year (title or --year) the
-rule says nothing.  History sentences (党的十九大以来) are excluded with ``not_inside``.
+rule says nothing.  History sentences (党的十九大以来) are excluded with the entry's ``unless: {containing: […]}``.
 No fix: bringing a formulation up to date is a decision for the writer.
 Placeholders: {found}, {year} (report year), {current}, {since} (the year from the entry).
 """
@@ -20,7 +20,7 @@ from checker.kinds import _entries
 
 KIND = "year-formulation"
 OPTIONS = {
-    "entries": Opt("list", help="[{pattern, outdated_from, exists_from, current, not_inside, …}]"),
+    "entries": Opt("list", help="[{pattern, outdated_from, exists_from, current, unless, when, …}]"),
     "anachronism_message": Opt("str", "“{found}”是{since}年才有的提法，不应出现在{year}年度的报告中",
                                help="exists_from 条目使用的提示（message 用于过时的提法）"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),
