@@ -42,7 +42,7 @@ COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain
 RENAMED_KEYS = {"allow": "unless: {containing: […]}", "skip": "scope: {not: […]}",
                 "prose_only": "scope: {not: [bare, title]}", "skip_title": "scope: {not: [title, …]}",
                 "not_inside": "unless: {containing: […]}", "exclude_names": "unless: {hit: […]}",
-                "skip_context": "unless: {sentence: […]}"}
+                "skip_context": "unless: {sentence: […]}", "except": "unless: {clause: […]}"}
 PACK_KEYS = {"pack", "description", "extends", "rules"}
 ID_RE = regex.compile(r"^[A-Z]{1,6}[0-9]{2,5}$")
 

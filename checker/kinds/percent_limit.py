@@ -1,7 +1,8 @@
 """percent-limit: a rate that cannot exceed 100 % (满意率, 成功率, 占比 …) stated above it.
 
 A percentage is checked when the thing it measures (or, failing that, its clause) matches
-`applies_to` and does not match `except` (增长, 提高, 完成率 … may well pass 100 %)."""
+`applies_to`; rises and completion rates (增长, 提高, 完成率 … may well pass 100 %) are left out
+with the common key `unless: {clause: […]}`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ KIND = "percent-limit"
 OPTIONS = {
     "max": Opt("number", 100, help="允许的最大百分数"),
     "applies_to": Opt("regexes", [r"率$", "占比", "比例", "比重"], help="被度量的事物匹配这些正则时才检查"),
-    "except": Opt("regexes", [], help="匹配这些正则（增长、提高、完成率等）时不检查"),
 }
 
 
@@ -23,8 +23,6 @@ def check(doc, rule):
             continue
         thing = s.thing or s.clause
         if not any(search(p, thing) for p in rule["applies_to"]):
-            continue
-        if any(search(p, thing) or search(p, s.clause) for p in rule["except"]):
             continue
         value = s.q.value
         yield rule.finding(s.start, s.end, thing=thing, found=s.q.text.strip(),
