@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from checker.model.chinese import YEAR as YEAR_PATTERN
 from checker.model.chinese import cn_year
-from checker.text.matching import finditer, search
+from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "year-reference"
 OPTIONS = {
     "checks": Opt("list", help="[{pattern: 含 {year} 的正则, allowed: [0], where: text|preamble|headings, "
-                               "unless: 可选正则, message: 可选}]"),
+                               "unless: {sentence: [正则]}（可选）, message: 可选}]"),
     "levels": Opt("list", [1], help="where: headings 时检查的标题层级"),
 }
 YEAR = rf"(?P<year>{YEAR_PATTERN})"
@@ -48,15 +48,15 @@ def prepare(options):
         message = entry.get("message")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"{where}的 message 应为文字")
-        unless = entry.get("unless")
-        if unless is not None and not isinstance(unless, str):
-            raise ValueError(f"{where}的 unless 应为正则表达式文字")
+        unless = None
+        if "unless" in entry:
+            from checker.kinds._entries import _forms
+            unless = _forms(entry["unless"], f"{where}的 unless")
         try:
             rx = compile_regex(pattern.replace("{year}", YEAR))
-            unless_rx = compile_regex(unless) if unless else None
         except Exception as err:
             raise ValueError(f"{where}的{str(err).split(': ')[-1]}") from None
-        checks.append((rx, allowed, scope, message, unless_rx))
+        checks.append((rx, allowed, scope, message, unless))
     options["checks"] = checks
     levels = options["levels"]
     if not all(isinstance(x, int) and 1 <= x <= 4 for x in levels):
@@ -64,28 +64,15 @@ def prepare(options):
 
 
 def _regions(doc, scope, levels):
-    """(start, end) spans of doc.text a check of this scope looks at."""
-    body_start = doc.lines[doc.title_lines[-1] - 1].end if doc.title_lines else 0
-    body_end = len(doc.text)
-    closing = [m for m in (doc.signature and doc.signature[1], doc.date and doc.date.start) if m]
-    if closing:
-        body_end = doc.lines[doc.position(min(closing))[0] - 1].start
+    """(start, end) spans of doc.text a check of this scope looks at: the letter body, its
+    preamble (before the first heading), or the headings of the given levels."""
+    body_start, body_end = doc.letter_body
     if scope == "text":
         return [(body_start, body_end)]
     if scope == "preamble":
         first = doc.headings[0].start if doc.headings else body_end
         return [(body_start, min(first, body_end))]
     return [(h.start, h.end) for h in doc.headings if h.level in levels]
-
-
-def _context(doc, scope, start, end, offset) -> str:
-    """What `unless` is matched against: the heading title, or the sentence of the match."""
-    if scope == "headings":
-        return doc.text[start:end]
-    for sentence in doc.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence.text
-    return doc.text[start:end]
 
 
 def _zh(years) -> str:
@@ -103,9 +90,9 @@ def check(doc, rule):
                 found = cn_year(m.group("year"))
                 if found is None or found - year in allowed:
                     continue
-                if unless is not None and search(unless, _context(doc, scope, start, end, m.start())):
-                    continue
                 s, e = m.span("year")
+                if unless is not None and unless.silences(doc, s, e):
+                    continue
                 if (s, e) in seen:
                     continue
                 seen.add((s, e))

@@ -108,6 +108,7 @@ _GOV_REST = re.compile(r"^(?:人民政府|政府|党委|党委政府|委员会|�
 _DEPT_END = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|所|部)$")
 BODY_TYPES = {"街道办事处": "街道", "街道": "街道", "乡": "乡", "镇": "镇", "县": "县", "区": "区",
               "市": "市", "州": "州", "旗": "旗"}
+_ADDRESSEE_END = re.compile(r"(?:委员会|委|政府|局|办公室|办|厅|部|院|中心|组|处|所|会|室|站)$")
 _ORG_END = re.compile(r"(?:人民政府|政府|委员会|党委|办事处|局|委|办公室|办|中心|所|院|乡|镇|街道)$")
 
 
@@ -364,14 +365,17 @@ class Document:
 
     @cached_property
     def addressee(self) -> Line | None:
-        """The line after the title that ends with ：(e.g. 中共沈丘县委、沈丘县人民政府：)."""
+        """The line after the title that names bodies and ends with ：(中共沈丘县委、沈丘县人民政府：);
+        "现将……报告如下：" is the first sentence, not an addressee."""
         after = self.title_lines[-1] if self.title_lines else 0
         furniture = set(self.furniture_lines)
         for ln in self.lines[after:]:
             if ln.blank or ln.number in furniture:
                 continue
             t = ln.text.strip()
-            return ln if len(t) <= 40 and t.endswith(("：", ":")) else None
+            ok = (len(t) <= 40 and t.endswith(("：", ":"))
+                  and _ADDRESSEE_END.search(t[:-1].rstrip()) is not None and "如下" not in t)
+            return ln if ok else None
         return None
 
     @cached_property
