@@ -11,7 +11,6 @@ import bisect
 
 import regex as re
 
-from checker.model.chinese import CLAUSE_MARKS
 from checker.text.matching import finditer
 
 CN_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·")
@@ -88,38 +87,6 @@ def neighbours(text: str, i: int, lo: int, hi: int, spaces: str = SPACES) -> tup
     while b < hi and text[b] in spaces:
         b += 1
     return a, b
-
-
-def skipped_lines(doc, parts) -> set[int]:
-    """Line numbers of the document parts named in `parts`: title, addressee, signature
-    (the 落款 and 成文日期 lines), headings, unpunctuated (body lines without clause
-    punctuation: table rows, name lists, bare headings)."""
-    out: set[int] = set()
-    if "title" in parts:
-        out.update(doc.title_lines)
-    if "addressee" in parts and doc.addressee is not None:
-        out.add(doc.addressee.number)
-    if "signature" in parts:
-        if doc.signature:
-            out.add(doc.position(doc.signature[1])[0])
-        if doc.date:
-            out.add(doc.position(doc.date.start)[0])
-    if "headings" in parts:
-        out.update(h.line for h in doc.headings)
-    if "unpunctuated" in parts:
-        title = set(doc.title_lines)
-        out.update(p.number for p in doc.paragraphs
-                   if p.number not in title and not CLAUSE_MARKS.search(p.text))
-    return out
-
-
-LINE_PARTS = ("title", "addressee", "signature", "headings", "unpunctuated")
-
-
-def check_parts(parts, key: str = "skip") -> None:
-    for p in parts:
-        if p not in LINE_PARTS:
-            raise ValueError(f"{key}: 未知的部分 {p}（可用：{'、'.join(LINE_PARTS)}）")
 
 
 def positions(doc, chars: str) -> list[int]:

@@ -55,15 +55,12 @@ def quantities(doc) -> list[Stated]:
     cached = doc.cache.get("quantities")
     if cached is not None:
         return cached
-    skip = set(doc.title_lines)
-    for mark in (doc.signature, doc.date):
-        if mark is not None:
-            skip.add(doc.position(mark[1] if isinstance(mark, tuple) else mark.start)[0])
+    regions = doc.line_regions
     starts = [s.start for s in doc.sentences]
     out: list[Stated] = []
     for para in doc.paragraphs:
-        if para.number in skip:
-            continue
+        if "body" not in regions[para.number - 1]:
+            continue                            # title, 主送, 落款, 成文日期, page furniture
         for q in extract(para.text):
             start = para.start + q.start
             idx = max(0, bisect.bisect_right(starts, start) - 1)

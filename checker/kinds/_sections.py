@@ -18,12 +18,7 @@ def matching_headings(doc, patterns, levels=None):
 
 def body_text_bounds(doc) -> tuple[int, int]:
     """Offsets of the text after the title (and addressee), where the body starts."""
-    start = 0
-    if doc.title_lines:
-        start = doc.lines[doc.title_lines[-1] - 1].end
-    if doc.addressee is not None:
-        start = max(start, doc.addressee.end)
-    return start, len(doc.text)
+    return doc.letter_body[0], len(doc.text)
 
 
 def check_levels(options) -> None:

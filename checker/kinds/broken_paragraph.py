@@ -13,7 +13,7 @@ import regex as re
 
 from checker.model.findings import Fix
 from checker.ruleset.rule import Opt
-from checker.kinds._punct import is_han, skipped_lines
+from checker.kinds._punct import is_han
 
 KIND = "broken-paragraph"
 OPTIONS = {
@@ -27,11 +27,12 @@ BLANK = " \t\u3000"
 
 def check(doc, rule):
     endings = rule["endings"]
-    skip = skipped_lines(doc, ("title", "addressee", "signature"))
+    regions = doc.line_regions
     headings = {h.line: h for h in doc.headings}
     paras = doc.paragraphs
     for prev, nxt in zip(paras, paras[1:]):
-        if prev.number in skip or nxt.number in skip or nxt.number in headings:
+        if ("body" not in regions[prev.number - 1] or "body" not in regions[nxt.number - 1]
+                or nxt.number in headings):
             continue
         h = headings.get(prev.number)
         if h is not None and not doc.text[h.end:h.line_end].strip(BLANK):

@@ -248,18 +248,13 @@ def units(doc) -> tuple[Folded, list[Unit]]:
         return cached
     import bisect
     folded = fold(doc.text, doc.body, doc.body_type)
-    skip_lines = set(doc.title_lines)
-    if doc.addressee is not None:
-        skip_lines.add(doc.addressee.number)
-    closing = [x for x in (doc.signature and doc.signature[1:], doc.date and (doc.date.start, doc.date.end)) if x]
-    for s, _ in closing:
-        skip_lines.add(doc.position(s)[0])
+    regions = doc.line_regions
     heads = {h.line: h for h in doc.headings}
     out = []
     text = doc.text
     for sent in doc.sentences:
-        if sent.line in skip_lines:
-            continue
+        if "body" not in regions[sent.line - 1]:
+            continue                            # title, 主送, 落款, 成文日期, page furniture
         start, end = sent.start, sent.end
         h = heads.get(sent.line)
         if h is not None and start < h.end + 1 and h.start < end:
