@@ -8,6 +8,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "existence"
+MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, unless, when, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),

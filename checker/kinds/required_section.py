@@ -11,6 +11,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._sections import body_text_bounds, check_levels, matching_headings
 
 KIND = "required-section"
+MATCH_ON = ("raw", "normalized")
 OPTIONS = {
     "heading": Opt("regexes", help="标题中出现即视为有这一部分的写法（正则）"),
     "body": Opt("regexes", [], help="只在正文中出现时给较轻提示的写法（正则）"),
@@ -31,7 +32,8 @@ def check(doc, rule):
         return
     start, end = body_text_bounds(doc)
     for pattern in rule["body"]:
-        for s, e, _ in find_spans(doc, pattern, start, end):
+        for s, e, _ in find_spans(doc, pattern, start, end,
+                                  normalized=rule.match_on == "normalized"):
             yield rule.finding(s, e, rule["body_message"] or None, severity=rule["body_severity"],
                                name=rule.name)
             return

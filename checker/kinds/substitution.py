@@ -16,6 +16,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "substitution"
+MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, use, unless, when, fix, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿（如只对“报告”检查）"),
