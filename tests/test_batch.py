@@ -47,7 +47,9 @@ def test_table_rows_are_the_drafts_worst_first_with_counts_by_category():
     assert [name for name, _ in rows] and len(rows) == len(results)
     cats = header[4:-1]       # 草稿 错误 警告 提示 <categories…> 合计
     zh_to_cat = {v: k for k, v in table.CATEGORY_ZH.items()}
-    by_path = {r.path: r for r in results}
+    # a row shows the path fitted to the table's column (its tail, wherever the checkout is)
+    by_path = {table.fit_path(r.path): r for r in results}
+    assert len(by_path) == len(results)
     for name, nums in rows:
         r = by_path[name]
         sev = Counter(f.severity for f in r.findings)
