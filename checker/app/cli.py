@@ -104,6 +104,10 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
+        # every config and pack the drafts use is loaded now: a broken one (say a .fzlint.yaml
+        # beside drafts checked from another folder) is the user's error, said once, exit 2
+        for cfg in dict.fromkeys(runner.config_for(f) for f in files):
+            runner.engine_for(cfg)
         if output and os.path.exists(output) and any(
                 os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")

@@ -21,6 +21,7 @@ Pack shape::
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 
 import regex
@@ -72,18 +73,56 @@ def builtin_packs() -> list[str]:
     return sorted(str(p) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a settings file was expected."""
+
+
+class FileTooLarge(OSError):
+    """More bytes than the limit."""
+
+
+def read_regular(path: str, max_bytes: int) -> bytes:
+    """The bytes of a small settings file (a pack; the CLI's config files too), read the way
+    checker.readers reads drafts: opened without blocking and refused unless it is a regular
+    file (a FIFO given as a pack or config never hangs the run), at most max_bytes.
+
+    Raises OSError: FileNotFoundError, IsADirectoryError, PermissionError …, NotRegularFile,
+    FileTooLarge."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(path)
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise FileTooLarge(path)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _parse(path: str) -> LineDict:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PACK_BYTES + 1)
+        data = read_regular(path, MAX_PACK_BYTES)
     except FileNotFoundError:
         raise PackError(f"{path}: 规则包文件不存在") from None
     except IsADirectoryError:
         raise PackError(f"{path}: 是文件夹，不是规则包文件") from None
+    except NotRegularFile:
+        raise PackError(f"{path}: 不是普通文件（管道、设备或套接字），不能作为规则包读取") from None
+    except FileTooLarge:
+        raise PackError(f"{path}: 规则包过大（超过 {MAX_PACK_BYTES // 1048576} MB）") from None
     except OSError as err:
         raise PackError(f"{path}: 无法读取规则包（{err.strerror or err}）") from None
-    if len(data) > MAX_PACK_BYTES:
-        raise PackError(f"{path}: 规则包过大（超过 {MAX_PACK_BYTES // 1048576} MB）")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
