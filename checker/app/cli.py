@@ -270,7 +270,8 @@ def explain(rule_id, rule_packs):
     lines = [f"{rule.id}  {rule.name or ''}".rstrip(),
              f"类别：{rule.category}    级别：{rule.severity}    类型：{rule.kind}"
              + ("    （默认关闭）" if rule.id in rs.default_off else ""),
-             f"提示信息：{rule.message}", ""]
+             f"提示信息：{rule.message}",
+             "可用占位符：" + (" ".join(f"{{{p}}}" for p in _placeholders(rule)) or "无"), ""]
     if ex.get("why"):
         lines += ["为什么：", "  " + ex["why"].strip().replace("\n", "\n  "), ""]
     if ex.get("bad"):
@@ -281,8 +282,14 @@ def explain(rule_id, rule_packs):
         lines += ["自动修正：", "  " + ex["fix"].strip(), ""]
     if ex.get("note"):
         lines += ["说明：", "  " + ex["note"].strip().replace("\n", "\n  "), ""]
-    lines.append(f"定义于：{rule.source}")
+    lines.append(f"定义于：{one_line(rule.source)}")
     click.echo("\n".join(lines))
+
+
+def _placeholders(rule) -> list[str]:
+    """The {names} a rule's messages may use: those its kind fills (PLACEHOLDERS)."""
+    from checker import kinds
+    return sorted(getattr(kinds.load(rule.kind), "PLACEHOLDERS", ()))
 
 
 @main.command()

@@ -11,7 +11,9 @@ Pack shape::
         kind: required-section         # a module in checker/kinds/
         category: structure            # one of findings.CATEGORIES
         severity: error                # error | warning | info
-        message: 缺少……                 # Chinese, may hold {placeholders} the kind fills
+        message: 缺少……                 # Chinese, may hold {placeholders} the kind fills (its
+                                       # PLACEHOLDERS; checked here, as are the *_message
+                                       # options and the entries' messages)
         name: 主要举措和成效            # optional short name
         enabled: true                  # optional; false = only with --select
         explain: {why: …, bad: …, good: …}
@@ -30,7 +32,7 @@ import yaml
 from checker import kinds
 from checker.model.findings import CATEGORIES, SEVERITIES
 from checker.ruleset.rule import Opt, Rule
-from checker.ruleset.schema import LineDict, PackError, convert
+from checker.ruleset.schema import LineDict, PackError, check_template, convert
 from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
@@ -177,6 +179,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
             raise _err(path, entry.line_of(key), key, "应为文字")
     if not entry["message"].strip():
         raise _err(path, entry.line_of("message"), "message", "提示信息不能为空")
+    placeholders = frozenset(getattr(module, "PLACEHOLDERS", ()))
+    check_template(entry["message"], placeholders, path, entry.line_of("message"))
     if "enabled" in entry and not isinstance(entry["enabled"], bool):
         raise _err(path, entry.line_of("enabled"), "enabled", "应为 true 或 false")
     explain = entry.get("explain", {})
@@ -201,6 +205,7 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
                 raise _err(path, line, key, f"规则类型 {kind} 需要这个键")
             options[key] = (None if opt.default is None
                             else convert(opt.default, opt, path, line, key))
+    _check_messages(entry, options, placeholders, path)
     prepare = getattr(module, "prepare", None)
     if prepare:
         try:
@@ -212,6 +217,21 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
     return Rule(id=rid, kind=kind, category=entry["category"], severity=entry["severity"],
                 message=entry["message"], name=entry.get("name", ""), explain=dict(explain),
                 options=options, pack=pack_name, source=f"{path}:{line}"), entry.get("enabled", True)
+
+
+def _check_messages(entry: LineDict, options: dict, placeholders, path: str) -> None:
+    """The other message templates of a rule: options named *_message (clash_message,
+    body_message …, their defaults too) and the message of each entry of a list option
+    (entries of substitution, existence, year-formulation, year-reference)."""
+    for key, value in options.items():
+        line = entry.line_of(key)
+        if key.endswith("_message") and isinstance(value, str):
+            check_template(value, placeholders, path, line, key)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and isinstance(item.get("message"), str):
+                    where = item.line_of("message") if isinstance(item, LineDict) else line
+                    check_template(item["message"], placeholders, path, where)
 
 
 def _resolve_extends(name: str, base_path: str) -> str:

@@ -12,6 +12,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "date-validity"
+PLACEHOLDERS = frozenset({"found", "problem"})   # {names} check() fills
 OPTIONS = {
     "pattern": Opt("regex",
                    r"(?:(?P<year>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年\s*)?"

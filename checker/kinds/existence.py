@@ -8,6 +8,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "existence"
+PLACEHOLDERS = frozenset({"found"})   # {names} check() fills
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, inside, not_inside, near, not_near, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),

@@ -18,6 +18,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import check_parts, skipped_lines
 
 KIND = "inner-space"
+PLACEHOLDERS = frozenset({"after", "before"})   # {names} check() fills
 OPTIONS = {
     "between": Opt("list", help="[[左边字符的正则, 右边字符的正则], …]"),
     "spaces": Opt("str", " \t", help="算作空格的字符"),

@@ -16,6 +16,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "substitution"
+PLACEHOLDERS = frozenset({"found", "use"})   # {names} check() fills
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, use, inside, not_inside, near, not_near, fix, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿（如只对“报告”检查）"),

@@ -19,6 +19,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "year-formulation"
+PLACEHOLDERS = frozenset({"current", "found", "since", "year"})   # {names} check() fills
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, outdated_from, exists_from, current, not_inside, …}]"),
     "anachronism_message": Opt("str", "“{found}”是{since}年才有的提法，不应出现在{year}年度的报告中",
