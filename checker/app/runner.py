@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from dataclasses import dataclass, field
 
 from checker.app import config as config_mod
@@ -14,10 +13,7 @@ from checker.engine import packs
 from checker.model.document import Document
 from checker.engine.apply import Engine, RuleError, choose
 from checker.model.findings import FileResult
-from checker.readers import (DOCX_SUFFIXES, MAX_BYTES, InputError, Source, read_path, read_stdin,
-                      walk)
-
-DOCX_FILE_FACTOR = 5    # a .docx file may be this many times --max-size (pictures)
+from checker.readers import MAX_BYTES, InputError, Source, read_path, read_stdin, walk
 
 
 @dataclass
@@ -108,34 +104,11 @@ class Runner:
 
     # --- checking -------------------------------------------------------------------------
     def read(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> Source:
+        """A draft's text: "-" is standard input; a .docx, file or stdin, goes through the
+        readers' one Word-package guard (checker.readers.docx.check_package)."""
         if path == "-":
             return read_stdin(stdin, stdin_name, self.opts.max_bytes)
-        if path.lower().endswith(DOCX_SUFFIXES):
-            return self._read_docx(path)
         return read_path(path, self.opts.max_bytes)
-
-    def _read_docx(self, path: str) -> Source:
-        """A Word file's bytes are mostly pictures: the size limit applies to its text, and
-        the file may be DOCX_FILE_FACTOR times larger.  A package whose parts would unpack
-        to far more than that (a zip bomb) is refused before python-docx opens it."""
-        limit = self.opts.max_bytes
-        mb = limit / 1048576
-        try:
-            with zipfile.ZipFile(path) as z:
-                parts = z.infolist()
-            text_parts = sum(i.file_size for i in parts if not i.filename.startswith("word/media/"))
-            unpacked = sum(i.file_size for i in parts)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            text_parts = unpacked = 0          # read_path says what is wrong with it
-        if text_parts > limit * DOCX_FILE_FACTOR or unpacked > 2 * limit * DOCX_FILE_FACTOR:
-            raise InputError(f"{path}: Word 文件解压后过大（{unpacked / 1048576:.0f} MB），"
-                             "不像一份报告草稿")
-        src = read_path(path, limit * DOCX_FILE_FACTOR)
-        size = len(src.text.encode("utf-8"))
-        if size > limit:
-            raise InputError(f"{path}: 文字过多（{size / 1048576:.1f} MB，上限 {mb:.0f} MB），"
-                             "请拆分后再检查")
-        return src
 
     def check_source(self, src: Source) -> FileResult:
         cfg = self.config_for(src.path)

@@ -1,0 +1,218 @@
+"""Input limits through the real CLI: zip bombs (from a file and from stdin, sizes that lie in the
+zip headers, a large honest document.xml, too many parts), special files named as drafts, as
+--against or as --index (devices, FIFOs, /dev/stdin), --follow-symlinks on folders that link back
+to themselves, and runs that check nothing (empty folders, unreadable subfolders).
+
+Every hostile case must end quickly: each run has a `timeout=` far below what the unguarded code
+needed (it read FIFOs forever, walked 2**40 folders, inflated gigabytes), so a regression fails
+the test instead of hanging the suite."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+
+import pytest
+
+from util import run_cli, seed_text
+
+NOBODY = 65534
+QUICK = 60          # seconds: every hostile run below ends in a few
+
+
+def _one_error(proc, *needles):
+    """The run was refused: exit 2, exactly one line on stderr, an error naming what it says."""
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fzlint: 错误："), proc.stderr[-2000:]
+    for needle in needles:
+        assert str(needle) in lines[0], (needle, lines[0])
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return lines[0]
+
+
+# --- building Word packages ---------------------------------------------------------------------
+
+def _parts(text: str, picture: bool = False) -> dict[str, bytes]:
+    """The parts of a real .docx (python-docx) holding text, optionally with a small picture."""
+    import docx
+    from docx.shared import Cm
+    d = docx.Document()
+    for line in text.split("\n"):
+        d.add_paragraph(line)
+    if picture:
+        d.add_picture(io.BytesIO(_png()), width=Cm(4))
+    buf = io.BytesIO()
+    d.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _png() -> bytes:
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    raw = b"".join(b"\x00" + b"\xc0\x20\x20" * 4 for _ in range(3))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+class Deflated:
+    """A member's deflate stream made of repeated blocks: gigabytes in a few megabytes, built in
+    milliseconds (each block ends with a full flush, so the same bytes can follow each other).
+    crc and size are those of the data it really inflates to."""
+
+    def __init__(self, pieces):
+        raw, crc, size = [], 0, 0
+        for data, times in pieces:
+            co = zlib.compressobj(6, zlib.DEFLATED, -15)
+            raw.append((co.compress(data) + co.flush(zlib.Z_FULL_FLUSH)) * times)
+            for _ in range(times):
+                crc = zlib.crc32(data, crc)
+            size += len(data) * times
+        raw.append(zlib.compressobj(6, zlib.DEFLATED, -15).flush())   # the final, empty block
+        self.raw, self.crc, self.size = b"".join(raw), crc, size
+
+
+def _zip(members: dict) -> bytes:
+    """A zip written by hand: bytes values are stored as they are, Deflated ones as given."""
+    out, central = bytearray(), bytearray()
+    for name, value in members.items():
+        if isinstance(value, Deflated):
+            method, crc, comp, size = 8, value.crc, value.raw, value.size
+        else:
+            method, crc, comp, size = 0, zlib.crc32(value), value, len(value)
+        n = name.encode("utf-8")
+        offset = len(out)
+        out += struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc, len(comp),
+                           size, len(n), 0) + n + comp
+        central += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, crc,
+                               len(comp), size, len(n), 0, 0, 0, 0, 0, offset) + n
+    eocd = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central),
+                       len(out), 0)
+    return bytes(out + central + eocd)
+
+
+def _deflated_zip(members: dict) -> bytes:
+    """A zip written by zipfile, every member deflated."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _lie_about_size(data: bytes, name: str, claimed: int) -> bytes:
+    """The zip with the uncompressed size of member `name` patched to `claimed` in both its
+    local header and its central directory entry (CRC and data untouched)."""
+    buf = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        local, pos = z.getinfo(name).header_offset, z.start_dir
+    assert buf[local:local + 4] == b"PK\x03\x04"
+    struct.pack_into("<I", buf, local + 22, claimed)
+    patched = 0
+    while buf[pos:pos + 4] == b"PK\x01\x02":
+        nlen, xlen, clen = struct.unpack_from("<3H", buf, pos + 28)
+        if buf[pos + 46:pos + 46 + nlen] == name.encode("utf-8"):
+            struct.pack_into("<I", buf, pos + 24, claimed)
+            patched += 1
+        pos += 46 + nlen + xlen + clen
+    assert patched == 1
+    with zipfile.ZipFile(io.BytesIO(bytes(buf))) as z:
+        assert z.getinfo(name).file_size == claimed
+    return bytes(buf)
+
+
+def _from_file_and_stdin(tmp_path, data: bytes, *args, name="草稿.docx"):
+    """Run `check` on the package as a file and as standard input; both results."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    as_file = run_cli("check", "--no-config", *args, path, timeout=QUICK)
+    as_stdin = run_cli("check", "--no-config", *args, "--stdin-filename", name, "-", input=data,
+                       timeout=QUICK)
+    return (as_file, path), (as_stdin, name)
+
+
+# --- item 4: zip bombs ----------------------------------------------------------------------------
+
+def test_a_word_bomb_on_stdin_is_refused_like_the_same_file(tmp_path):
+    """2 MB that inflate to 2 GB (the picture of a real draft): refused whether the package is a
+    file or standard input, after inflating at most the allowance (not 2 GB)."""
+    parts = _parts(seed_text("001"), picture=True)
+    (media,) = [n for n in parts if n.startswith("word/media/")]
+    parts[media] = Deflated([(b"\x89PNG\r\n\x1a\n", 1), (bytes(1 << 24), 128)])
+    data = _zip(parts)
+    assert len(data) < 3 * 1024 * 1024 and parts[media].size > 2 * 1024 ** 3
+    for proc, name in _from_file_and_stdin(tmp_path, data):
+        _one_error(proc, name, "解压后过大")
+
+
+def test_a_bomb_in_a_part_word_never_reads_is_refused_from_stdin_too(tmp_path):
+    """A part no relationship points to is still inflated by other zip readers: it counts."""
+    parts = _parts(seed_text("001"))
+    parts["word/padding.xml"] = Deflated([(bytes(1 << 20), 64)])
+    for proc, name in _from_file_and_stdin(tmp_path, _zip(parts), "--max-size", "1"):
+        _one_error(proc, name, "解压后过大")
+
+
+def test_sizes_that_lie_in_the_zip_headers_are_not_believed(tmp_path):
+    """A member whose headers claim 1,000 bytes but which inflates to 64 MB, one that claims
+    3 GB but holds a few kilobytes, and a document.xml cut short by its headers: each refused,
+    naming the member, from a file and from stdin."""
+    parts = _parts(seed_text("002"))
+    hidden = dict(parts, **{"word/padding.xml": bytes(64 * 1024 * 1024)})
+    hidden = _lie_about_size(_deflated_zip(hidden), "word/padding.xml", 1000)
+    inflated = _lie_about_size(_deflated_zip(parts), "word/document.xml", 3 * 1024 ** 3)
+    short = _lie_about_size(_deflated_zip(parts), "word/document.xml",
+                            len(parts["word/document.xml"]) // 2)
+    for data, member in ((hidden, "word/padding.xml"), (inflated, "word/document.xml"),
+                         (short, "word/document.xml")):
+        assert len(data) < 1024 * 1024
+        for proc, name in _from_file_and_stdin(tmp_path, data, "--max-size", "1"):
+            _one_error(proc, name, member, "不符")
+    # the same package with honest headers is read and checked, from a file and from stdin
+    for proc, _ in _from_file_and_stdin(tmp_path, _deflated_zip(parts), "--max-size", "1",
+                                        "-f", "json"):
+        assert proc.returncode == 1, proc.stderr
+        assert json.loads(proc.stdout)["files"][0]["findings"]
+
+
+def test_a_large_honest_document_xml_is_refused_before_it_is_parsed(tmp_path):
+    """95 MB of paragraphs (inside the old allowance of 5 x --max-size, valid sizes and CRC):
+    refused before python-docx parses it (that took a minute and more than a gigabyte)."""
+    parts = _parts(seed_text("001"))
+    body = parts["word/document.xml"]
+    at = body.index(b"<w:sectPr")
+    paragraph = "<w:p><w:r><w:t>法治政府</w:t></w:r></w:p>".encode("utf-8")
+    block = paragraph * (1024 * 1024 // len(paragraph))
+    parts["word/document.xml"] = Deflated([(body[:at], 1), (block, 95), (body[at:], 1)])
+    data = _zip(parts)
+    assert len(data) < 2 * 1024 * 1024 and parts["word/document.xml"].size > 90 * 1024 * 1024
+    for proc, name in _from_file_and_stdin(tmp_path, data):
+        _one_error(proc, name, "解压后过大", "--max-size")
+
+
+def test_a_word_file_on_stdin_gets_the_allowance_of_the_same_file(tmp_path):
+    """Pictures make a .docx larger than its text: a 3 MB package with 10 KB of text is checked
+    with --max-size 1, as a file and from stdin alike."""
+    parts = _parts(seed_text("002"), picture=True)
+    (media,) = [n for n in parts if n.startswith("word/media/")]
+    parts[media] = _png() + os.urandom(3 * 1024 * 1024)       # incompressible
+    data = _deflated_zip(parts)
+    assert len(data) > 3 * 1024 * 1024
+    for proc, _ in _from_file_and_stdin(tmp_path, data, "--max-size", "1", "-f", "json"):
+        assert proc.returncode == 1, proc.stderr
+        assert json.loads(proc.stdout)["files"][0]["findings"]
+
+
+def test_a_package_of_too_many_parts_is_refused(tmp_path):
+    parts = _parts(seed_text("001"))
+    parts.update({f"word/p{i}.xml": b"" for i in range(20000)})
+    for proc, name in _from_file_and_stdin(tmp_path, _zip(parts)):
+        _one_error(proc, name, "过多")
