@@ -216,3 +216,67 @@ def test_a_package_of_too_many_parts_is_refused(tmp_path):
     parts.update({f"word/p{i}.xml": b"" for i in range(20000)})
     for proc, name in _from_file_and_stdin(tmp_path, _zip(parts)):
         _one_error(proc, name, "过多")
+
+
+# --- item 8: special files ------------------------------------------------------------------------
+
+@pytest.fixture
+def specials(tmp_path):
+    """Names that are not regular files: devices, FIFOs (also named .docx) and links to them."""
+    os.mkfifo(tmp_path / "管道.txt")
+    os.mkfifo(tmp_path / "管道.docx")
+    (tmp_path / "零.docx").symlink_to("/dev/zero")
+    (tmp_path / "随机.txt").symlink_to("/dev/urandom")
+    return [tmp_path / "管道.txt", tmp_path / "管道.docx", tmp_path / "零.docx",
+            tmp_path / "随机.txt", "/dev/zero", "/dev/urandom"]
+
+
+def test_special_files_named_as_drafts_are_refused_without_reading_them(specials):
+    for path in specials:
+        proc = run_cli("check", "--no-config", path, timeout=QUICK)
+        _one_error(proc, path, "不是普通文件")
+    # /dev/stdin is not a way round "-": a pipe behind it is refused, a file behind it is bounded
+    proc = run_cli("check", "--no-config", "/dev/stdin", input=seed_text("001"), timeout=QUICK)
+    _one_error(proc, "/dev/stdin", "不是普通文件", "标准输入请用 -")
+
+
+def test_dev_stdin_on_a_large_file_is_bounded_by_max_size(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(seed_text("003").encode("utf-8") * (3 * 1024 * 1024 // 3000))
+    assert big.stat().st_size > 1024 * 1024
+    env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    with open(big, "rb") as stdin:
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "--no-config",
+                               "--max-size", "1", "/dev/stdin"], stdin=stdin, capture_output=True,
+                              env=env, timeout=QUICK, text=True)
+    _one_error(proc, "/dev/stdin", "过大")
+
+
+def test_special_files_given_to_against_or_index_are_refused(tmp_path, specials):
+    draft = tmp_path / "今年.txt"
+    draft.write_text(seed_text("001"), encoding="utf-8")
+    for path in specials:
+        proc = run_cli("check", "--no-config", draft, "--against", path, timeout=QUICK)
+        _one_error(proc, path, "不是普通文件")
+        assert proc.stdout == ""
+    proc = run_cli("check", "--no-config", draft, "--index", specials[0], timeout=QUICK)
+    _one_error(proc, specials[0], "不是普通文件")
+    # standard input is no --against file either (it used to end in an internal error)
+    proc = run_cli("check", "--no-config", draft, "--against", "-", input=seed_text("001"),
+                   timeout=QUICK)
+    _one_error(proc, "--against", "标准输入")
+
+
+def test_a_fifo_inside_an_against_folder_is_skipped_with_a_warning(tmp_path):
+    draft = tmp_path / "今年.txt"
+    draft.write_text(seed_text("001"), encoding="utf-8")
+    folder = tmp_path / "往年"
+    folder.mkdir()
+    (folder / "去年.txt").write_text(seed_text("001"), encoding="utf-8")
+    os.mkfifo(folder / "管道.docx")
+    proc = run_cli("check", "--no-config", "-f", "json", "--select", "FZ303", draft,
+                   "--against", folder, timeout=QUICK)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["findings"]        # compared with 去年.txt
+    (warning,) = proc.stderr.splitlines()
+    assert warning.startswith("fzlint: 警告：") and "管道.docx" in warning
