@@ -280,3 +280,27 @@ def test_a_fifo_inside_an_against_folder_is_skipped_with_a_warning(tmp_path):
     assert json.loads(proc.stdout)["files"][0]["findings"]        # compared with 去年.txt
     (warning,) = proc.stderr.splitlines()
     assert warning.startswith("fzlint: 警告：") and "管道.docx" in warning
+
+
+# --- item 9: --follow-symlinks loops --------------------------------------------------------------
+
+def test_follow_symlinks_visits_each_folder_once(tmp_path):
+    root = tmp_path / "草稿"
+    (root / "乡镇").mkdir(parents=True)
+    (root / "本级.txt").write_text(seed_text("001"), encoding="utf-8")
+    (root / "乡镇" / "青山镇.txt").write_text(seed_text("002"), encoding="utf-8")
+    (tmp_path / "旁边.txt").write_text(seed_text("003"), encoding="utf-8")
+    (root / "这里").symlink_to(".")
+    (root / "又是这里").symlink_to(".")
+    (root / "乡镇" / "回去").symlink_to("..")
+    (root / "上一级").symlink_to("..")                     # leaves the folder: only when followed
+    followed = run_cli("check", "--no-config", "-f", "json", "--follow-symlinks", root,
+                       timeout=QUICK)
+    assert followed.returncode == 1, followed.stderr[-2000:]
+    paths = [os.path.relpath(f["path"], root) for f in json.loads(followed.stdout)["files"]]
+    assert sorted(os.path.basename(p) for p in paths) == ["旁边.txt", "本级.txt", "青山镇.txt"]
+    assert "上一级/旁边.txt" in paths and len(paths) == len(set(paths)) == 3
+    plain = run_cli("check", "--no-config", "-f", "json", root, timeout=QUICK)
+    assert plain.returncode == 1, plain.stderr
+    names = sorted(os.path.relpath(f["path"], root) for f in json.loads(plain.stdout)["files"])
+    assert names == ["乡镇/青山镇.txt", "本级.txt"]
