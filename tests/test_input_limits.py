@@ -304,3 +304,70 @@ def test_follow_symlinks_visits_each_folder_once(tmp_path):
     assert plain.returncode == 1, plain.stderr
     names = sorted(os.path.relpath(f["path"], root) for f in json.loads(plain.stdout)["files"])
     assert names == ["乡镇/青山镇.txt", "本级.txt"]
+
+
+# --- item 17: runs that check nothing, unreadable folders ------------------------------------------
+
+def test_a_run_that_checks_nothing_exits_2(tmp_path):
+    empty = tmp_path / "空"
+    empty.mkdir()
+    named = tmp_path / "报告.txt"                               # a folder with a draft's name
+    named.mkdir()
+    others = tmp_path / "其他"
+    others.mkdir()
+    (others / "说明.pdf").write_bytes(b"%PDF-1.4")
+    report = tmp_path / "结果.json"
+    for args in ((empty,), (named,), (others,), ("--cross", empty), (empty, named)):
+        proc = run_cli("check", "--no-config", "-f", "json", "-o", report, *args, timeout=QUICK)
+        assert proc.returncode == 2, (args, proc.stderr)
+        lines = proc.stderr.splitlines()
+        errors = [line for line in lines if line.startswith("fzlint: 错误：")]
+        assert errors == [lines[-1]] and "没有可检查的草稿" in errors[0], (args, lines)
+        assert all(line.startswith("fzlint: 警告：") for line in lines[:-1])
+        assert proc.stdout == "" and not report.exists()
+
+
+def _unprivileged(*args):
+    """Run a command as the unprivileged user `nobody` (root can read every folder)."""
+    assert os.geteuid() == 0, "this case needs root to switch to an unprivileged user"
+    env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8", HOME="/nonexistent")
+    env.pop("FZLINT_DEBUG", None)
+    return subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                           *map(str, args)], capture_output=True, env=env, timeout=QUICK,
+                          text=True)
+
+
+def _open_for_nobody(path):
+    """Let nobody reach path: every folder above it under /tmp traversable."""
+    for parent in list(path.parents)[:-1]:
+        if str(parent).startswith("/tmp/"):
+            os.chmod(parent, os.stat(parent).st_mode | 0o011)
+
+
+def test_unreadable_folders_are_warned_about_one_line_each(tmp_path):
+    root = tmp_path / "草稿"
+    for sub in ("可读", "保密", "可读/内部"):
+        (root / sub).mkdir(parents=True)
+    for rel in ("本级.txt", "可读/青山镇.txt", "保密/绿水镇.txt", "可读/内部/白云乡.txt"):
+        (root / rel).write_text(seed_text("002"), encoding="utf-8")
+    for folder in (root, root / "可读"):
+        os.chmod(folder, 0o755)
+    for folder in (root / "保密", root / "可读" / "内部"):
+        os.chmod(folder, 0o700)                                 # root's; nobody cannot list it
+    _open_for_nobody(root / "本级.txt")
+    proc = _unprivileged(sys.executable, "-m", "checker", "check", "--no-config", "-f", "json",
+                         root)
+    assert proc.returncode == 1, proc.stderr
+    names = sorted(os.path.relpath(f["path"], root) for f in json.loads(proc.stdout)["files"])
+    assert names == ["可读/青山镇.txt", "本级.txt"]
+    warnings = proc.stderr.splitlines()
+    assert len(warnings) == 2 and all(w.startswith("fzlint: 警告：") for w in warnings)
+    assert str(root / "保密") in warnings[0] + warnings[1]
+    assert str(root / "可读" / "内部") in warnings[0] + warnings[1]
+    assert all("无法读取" in w for w in warnings)
+    # the folder itself unreadable: a warning naming it, and nothing checked is an error
+    alone = _unprivileged(sys.executable, "-m", "checker", "check", "--no-config", root / "保密")
+    assert alone.returncode == 2, alone.stderr
+    warning, error = alone.stderr.splitlines()
+    assert warning.startswith("fzlint: 警告：") and str(root / "保密") in warning
+    assert error.startswith("fzlint: 错误：") and "没有可检查的草稿" in error

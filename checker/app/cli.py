@@ -104,6 +104,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
+        if not files:   # only folders, with no draft that could be read: a run that checks nothing
+            raise UsageFailure("没有可检查的草稿（给出的文件夹中没有可读的 .txt/.md/.docx 文件）")
         if output and os.path.exists(output) and any(
                 os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")

@@ -44,29 +44,35 @@ class Runner:
         out: list[str] = []
         for p in paths:
             if p != "-" and os.path.isdir(p):
-                found = [f for f in walk(p, self.opts.follow_symlinks, self.warn)
-                         if self._readable(f)]
-                if not found:
+                said: list[str] = []       # what was skipped, and why, in this folder
+
+                def note(msg: str) -> None:
+                    said.append(msg)
+                    self.warn(msg)
+                found = [f for f in walk(p, self.opts.follow_symlinks, note)
+                         if self._readable(f, note)]
+                if not found and not said:
                     self.warn(f"{p}: 文件夹中没有 .txt/.md/.docx 草稿")
                 out.extend(found)
             else:
                 out.append(p)
         return out
 
-    def _readable(self, path: str) -> bool:
+    def _readable(self, path: str, warn=None) -> bool:
         """A file found in a folder is checked only if it is a regular file we may read;
         a dangling link, a pipe, a device or a file without permission is skipped with a
         warning (a pipe would block the whole run)."""
+        warn = warn or self.warn
         try:
             st = os.stat(path)
         except OSError:
-            self.warn(f"{path}: 无法访问（链接指向的文件不存在或没有权限），已跳过")
+            warn(f"{path}: 无法访问（链接指向的文件不存在或没有权限），已跳过")
             return False
         if not stat.S_ISREG(st.st_mode):
-            self.warn(f"{path}: 不是普通文件，已跳过")
+            warn(f"{path}: 不是普通文件，已跳过")
             return False
         if not os.access(path, os.R_OK):
-            self.warn(f"{path}: 没有读取权限，已跳过")
+            warn(f"{path}: 没有读取权限，已跳过")
             return False
         return True
 

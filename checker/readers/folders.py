@@ -1,6 +1,6 @@
 """Which files of a folder are drafts: walked in sorted order, hidden folders and Word lock files
 skipped, symlinks out of the folder skipped unless asked for, each folder visited once (links
-back to a folder already walked are not followed again)."""
+back to a folder already walked are not followed again), unreadable folders reported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
     skipped unless follow_symlinks. Hidden folders and Word lock files (~$x.docx) are skipped.
 
     A folder is entered once, whatever the links leading to it (a memo of (st_dev, st_ino)),
-    so links to `.` or to a parent folder end the walk instead of looping."""
+    so links to `.` or to a parent folder end the walk instead of looping.  A folder that cannot
+    be listed is reported through warn, one line each, and skipped."""
     out: list[str] = []
     real_root = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
@@ -26,10 +27,16 @@ def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
             return None
         return st.st_dev, st.st_ino
 
+    def unreadable(err: OSError) -> None:
+        if warn:
+            warn(f"{err.filename or root}: 无法读取文件夹（{err.strerror or err}），"
+                 "其中的草稿未检查")
+
     first = key(root)
     if first is not None:
         seen.add(first)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable,
+                                                followlinks=follow_symlinks):
         names = sorted(d for d in dirnames if not d.startswith("."))
         links = {d for d in names if os.path.islink(os.path.join(dirpath, d))}
         if not follow_symlinks:        # os.walk does not enter linked folders then
