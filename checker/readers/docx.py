@@ -69,9 +69,7 @@ def _check_members(z: zipfile.ZipFile, name: str, max_bytes: int) -> None:
     total_limit = DOCX_TOTAL_FACTOR * max_bytes
     xml_limit = DOCX_XML_FACTOR * max_bytes
     total = xml = 0
-    for info in members:
-        if info.is_dir():
-            continue
+    for info in members:             # folders too: their entries may carry data as well
         count, is_xml = 0, None
         try:
             with z.open(info) as fh:
