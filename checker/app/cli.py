@@ -125,6 +125,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
+        if not files:   # only folders, with no draft that could be read: a run that checks nothing
+            raise UsageFailure("没有可检查的草稿（给出的文件夹中没有可读的 .txt/.md/.docx 文件）")
         # every config and pack the drafts use is loaded now: a broken one (say a .fzlint.yaml
         # beside drafts checked from another folder) is the user's error, said once, exit 2
         for cfg in dict.fromkeys(runner.config_for(f) for f in files):
