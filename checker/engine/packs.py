@@ -238,6 +238,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
         except (ValueError, TypeError, regex.error) as err:
             key, _, what = str(err).partition(": ")
             lineno = entry.line_of(key) if key in entry else line
+            if getattr(err, "line", None):
+                lineno = err.line                # the list item at fault, not its key
             raise _err(path, lineno, key if what else "rule", what or str(err)) from None
     common = _common_keys(entry, module, kind, path)
     return Rule(id=rid, kind=kind, category=entry["category"], severity=entry["severity"],

@@ -21,13 +21,11 @@ OPTIONS = {
     "threshold": Opt("number", 0.6, help="相似度下限（0–1，按词语二元组计算）"),
     "min_chars": Opt("int", 20, help="至少多少个字（不计标点、空格和 ignore 中的套话）才报告"),
     "ignore": Opt("strs", [], help="不计入比较的套话"),
-    "max_related": Opt("int", 5, help="每段最多列出几份其他草稿"),
+    "max_related": Opt("int", 5, min=1, help="每段最多列出几份其他草稿"),
 }
 
 
 def prepare(options):
-    if options["max_related"] < 1:
-        raise ValueError("max_related: 应不小于 1")
     _prepare_text({**options, "report": "similar", "part_chars": options["min_chars"]})
     options["ignore"] = _folded(options["ignore"])
 

@@ -15,6 +15,15 @@ class PackError(OneLineError):
     """A broken rule pack; str(err) is one line: file:line: key: what is wrong."""
 
 
+class OptionError(ValueError):
+    """A kind's prepare() refusing an option: "key: what", and the YAML line of the item at
+    fault when it knows it (an entry in a list), so the error names that line."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
 class LineDict(dict):
     """A YAML mapping that remembers the line of itself and of each key."""
     line = 0
@@ -32,8 +41,58 @@ def pack_error(path: str, line: int, key: str, what: str) -> PackError:
 
 
 def convert(value, opt: Opt, path: str, line: int, key: str):
-    """Check one option value against its declared type; compile regexes."""
+    """Check one option value against its declared type and constraints; compile regexes."""
+    out = _convert(value, opt, path, line, key)
+    if opt.choices:
+        for v in (out if isinstance(out, list) else [out]):
+            if v not in opt.choices:
+                raise pack_error(path, line, key, f"{v!r} 不是可用的值（可用：{'、'.join(map(str, opt.choices))}）")
+    if opt.min is not None or opt.max is not None:
+        if isinstance(out, (int, float)) and not isinstance(out, bool):
+            if (opt.min is not None and out < opt.min) or (opt.max is not None and out > opt.max):
+                raise pack_error(path, line, key, f"应在 {_num(opt.min)} 到 {_num(opt.max)} 之间")
+    if opt.groups and out is not None:
+        for rx in (out if isinstance(out, list) else [out]):
+            missing = [g for g in opt.groups if g not in rx.groupindex]
+            if missing:
+                raise pack_error(path, line, key,
+                                 f"正则须有命名组 {'、'.join(missing)}（如 (?P<{missing[0]}>…)）")
+    return out
+
+
+def _num(x) -> str:
+    return "∞" if x is None else f"{x:g}"
+
+
+def _records(value, opt: Opt, path: str, line: int, key: str) -> list[dict]:
+    """A list of records, each field checked against opt.fields, errors on the record's line."""
+    if not isinstance(value, list):
+        raise pack_error(path, line, key, "应为列表，每项是一个映射")
+    out = []
+    for i, item in enumerate(value, 1):
+        at = getattr(item, "line", line) or line
+        if not isinstance(item, dict):
+            raise pack_error(path, at, key, f"第{i}项应为映射")
+        unknown = sorted(set(map(str, item)) - set(opt.fields))
+        if unknown:
+            raise pack_error(path, at, key, f"第{i}项有未知的键 {unknown[0]}（可用：{', '.join(opt.fields)}）")
+        rec = {}
+        for name, field_opt in opt.fields.items():
+            field_line = item.line_of(name) if isinstance(item, LineDict) else at
+            if name in item:
+                rec[name] = convert(item[name], field_opt, path, field_line, f"{key}.{name}")
+            elif field_opt.required:
+                raise pack_error(path, at, key, f"第{i}项缺少 {name}")
+            else:
+                rec[name] = field_opt.default
+        out.append(rec)
+    return out
+
+
+def _convert(value, opt: Opt, path: str, line: int, key: str):
     t = opt.type
+    if t == "records":
+        return _records(value, opt, path, line, key)
     if t == "any":
         return value
     if t == "str":
