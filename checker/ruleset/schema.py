@@ -174,3 +174,62 @@ def check_template(text: str, allowed, path: str, line: int, key: str = "message
                                               f"请只写 {{{name}}}")
         if name not in allowed:
             raise pack_error(path, line, key, f"未知的占位符 {shown}（可用：{names}）")
+
+
+# --- description and JSON Schema, from the same declarations ---------------------------------
+
+_JSON_TYPES = {
+    "str": {"type": "string"},
+    "strs": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "strlists": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+    "int": {"type": "integer"},
+    "number": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "regex": {"type": "string", "format": "regex"},
+    "regexes": {"anyOf": [{"type": "string", "format": "regex"},
+                          {"type": "array", "items": {"type": "string", "format": "regex"}}]},
+    "map": {"type": "object"},
+    "list": {"type": "array"},
+    "any": {},
+}
+_TYPE_ZH = {"str": "文字", "strs": "文字或文字列表", "strlists": "文字列表的列表", "int": "整数",
+            "number": "数字", "bool": "true/false", "regex": "正则", "regexes": "正则或正则列表",
+            "map": "映射", "list": "列表", "records": "映射的列表", "any": "任意"}
+
+
+def describe(key: str, opt: Opt) -> str:
+    """One line for `fzlint explain`: key（type, constraints, default）：help."""
+    bits = [_TYPE_ZH.get(opt.type, opt.type)]
+    if opt.choices:
+        bits.append("可选 " + "/".join(map(str, opt.choices)))
+    if opt.min is not None or opt.max is not None:
+        bits.append(f"{_num(opt.min)}–{_num(opt.max)}")
+    if opt.groups:
+        bits.append("命名组 " + "、".join(opt.groups))
+    if opt.fields:
+        bits.append("每项：" + "、".join(opt.fields))
+    if opt.required:
+        bits.append("必填")
+    elif opt.default not in (None, [], {}, ""):
+        shown = str(opt.default if not hasattr(opt.default, "pattern") else opt.default.pattern)
+        bits.append("默认 " + (shown if len(shown) <= 30 else shown[:29] + "…"))
+    return f"{key}（{'，'.join(bits)}）" + (f"：{opt.help}" if opt.help else "")
+
+
+def json_type(opt: Opt) -> dict:
+    """The JSON Schema of one option."""
+    if opt.type == "records":
+        return {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "properties": {k: json_type(o) for k, o in (opt.fields or {}).items()},
+            "required": [k for k, o in (opt.fields or {}).items() if o.required]}}
+    out = dict(_JSON_TYPES.get(opt.type, {}))
+    if opt.choices:
+        out = {"enum": list(opt.choices)}
+    if opt.min is not None:
+        out["minimum"] = opt.min
+    if opt.max is not None:
+        out["maximum"] = opt.max
+    if opt.help:
+        out["description"] = opt.help
+    return out
