@@ -127,6 +127,10 @@ class Corpus:
         try:
             self.db = self._open(path)
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(u INTEGER, h INTEGER)")
+        except sqlite3.OperationalError as err:   # cannot open, read-only, locked too long
+            if self.db is not None:
+                self.db.close()
+            raise CorpusError(f"{path}: 无法读写索引文件（{err}）") from None
         except sqlite3.DatabaseError as err:
             if self.db is not None:
                 self.db.close()
@@ -175,14 +179,15 @@ class Corpus:
 
     @staticmethod
     def _init(db: sqlite3.Connection, path: str | None) -> None:
-        """Make an empty database an index, or check an existing one — in one transaction
-        under the write lock, so concurrent runs never see half an index."""
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            app, tables, schema = _contents(db)
-            _refuse_foreign(path, app, tables, schema)
-            if schema is not None and schema != SCHEMA_VERSION:
-                raise CorpusError(f"{path}: 索引文件由另一版本的 fzlint 建立，请删除后重建")
+        """Check an existing index, reading only (an index on a read-only share can still be
+        searched); make an empty database an index, or mark an index from before the mark, in
+        one transaction under the write lock (concurrent runs never see half an index)."""
+        with _transaction(db, "BEGIN"):
+            app, tables, schema = _examined(db, path)
+        if app == APPLICATION_ID and _TABLES <= tables and schema is not None:
+            return
+        with _transaction(db, "BEGIN IMMEDIATE"):
+            app, tables, schema = _examined(db, path)   # again: another run may have been first
             if app != APPLICATION_ID:
                 db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             if not _TABLES <= tables:
@@ -190,21 +195,10 @@ class Corpus:
                     db.execute(statement)
             db.execute("INSERT INTO meta VALUES('schema', ?) ON CONFLICT(key) DO NOTHING",
                        (SCHEMA_VERSION,))
-        except BaseException:
-            _rollback(db)
-            raise
-        db.execute("COMMIT")
 
-    @contextmanager
     def _writing(self):
         """One write transaction: all of it or nothing; waits while another run writes."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            _rollback(self.db)
-            raise
-        self.db.execute("COMMIT")
+        return _transaction(self.db, "BEGIN IMMEDIATE")
 
     def close(self):
         if self.db is None:
@@ -518,6 +512,26 @@ def _refuse_foreign(path, app: int, tables: set[str], schema: str | None) -> Non
     what = f"其中已有别的数据表：{names}" if tables else "它属于别的程序"
     raise CorpusError(f"{path}: 不是 fzlint 的索引文件（{what}），未作任何改动；"
                       "请另选一个文件作索引")
+
+
+def _examined(db: sqlite3.Connection, path) -> tuple[int, set[str], str | None]:
+    """_contents of an fzlint index of this version, or of an empty database; else CorpusError."""
+    app, tables, schema = _contents(db)
+    _refuse_foreign(path, app, tables, schema)
+    if schema is not None and schema != SCHEMA_VERSION:
+        raise CorpusError(f"{path}: 索引文件由另一版本的 fzlint 建立，请删除后重建")
+    return app, tables, schema
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection, begin: str):
+    db.execute(begin)
+    try:
+        yield db
+    except BaseException:
+        _rollback(db)
+        raise
+    db.execute("COMMIT")
 
 
 def _rollback(db: sqlite3.Connection) -> None:
