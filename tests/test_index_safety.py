@@ -22,7 +22,7 @@ import sys
 
 import pytest
 
-from util import ROOT, SEEDS, run_cli, seed_path
+from util import SEEDS, run_cli, seed_path
 
 FZIX = int.from_bytes(b"FZIX", "big")
 

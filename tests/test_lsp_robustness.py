@@ -36,10 +36,16 @@ def start(workspace: Path) -> Client:
 
 
 def stop(c: Client) -> str:
-    """Shut the server down cleanly (exit status 0); its stderr."""
-    assert c.request("shutdown", None) is None
-    c.notify("exit", None)
-    assert c.proc.wait(timeout=30) == 0
+    """Shut the server down cleanly (exit status 0); its stderr.  A server that does not
+    answer is killed, so that a failing test leaves no process behind."""
+    try:
+        assert c.request("shutdown", None) is None
+        c.notify("exit", None)
+        assert c.proc.wait(timeout=30) == 0
+    finally:
+        if c.proc.poll() is None:
+            c.proc.kill()
+            c.proc.wait()
     return c.proc.stderr.read().decode("utf-8", "replace")
 
 
@@ -188,56 +194,63 @@ def test_a_code_action_right_after_an_edit_uses_the_edited_text(workspace):
 
 def test_bad_frames_and_invalid_params_are_answered_and_the_server_keeps_serving(workspace):
     c = start(workspace)
-    head, body = frame({"id": 1, "method": "fzlint/ping", "params": {}})
-    cases = {
-        "non-numeric length": b"Content-Length: abc\r\n\r\n" + body,
-        "negative length": b"Content-Length: -5\r\n\r\n" + body,
-        "no length": b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + body,
-        "short length": b"Content-Length: %d\r\n\r\n" % (len(body) - 7) + body,
-        "long length": b"Content-Length: %d\r\n\r\n" % (len(body) + 30) + body,
-        "10^12 length": b"Content-Length: 1000000000000\r\n\r\n" + body,
-        "not JSON": b"Content-Length: 9\r\n\r\n{\"id\": 1,",
-        "not JSON-RPC": b"Content-Length: 9\r\n\r\n[1, 2, 3]",
-        "garbage line": b"\x00\xff garbage without a header\r\n",
-    }
-    rid = 100
-    for name, raw in cases.items():
-        before = len(errors_without_id(c))
-        send_raw(c, raw)
-        # a frame read too long swallows the start of the next message: that one is lost,
-        # the one after it is answered
-        if name == "long length":
-            send_raw(c, b"".join(frame({"id": 99, "method": "fzlint/ping", "params": {}})))
-        rid += 1
-        ping(c, rid)
-        assert len(errors_without_id(c)) > before, f"{name}: no JSON-RPC error came back"
-        c.pending.clear()
+    try:
+        head, body = frame({"id": 1, "method": "fzlint/ping", "params": {}})
+        cases = {
+            "non-numeric length": b"Content-Length: abc\r\n\r\n" + body,
+            "negative length": b"Content-Length: -5\r\n\r\n" + body,
+            "no length": b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + body,
+            "short length": b"Content-Length: %d\r\n\r\n" % (len(body) - 7) + body,
+            "long length": b"Content-Length: %d\r\n\r\n" % (len(body) + 30) + body,
+            "10^12 length": b"Content-Length: 1000000000000\r\n\r\n" + body,
+            "not JSON": b"Content-Length: 9\r\n\r\n{\"id\": 1,",
+            "not JSON-RPC": b"Content-Length: 9\r\n\r\n[1, 2, 3]",
+            "garbage line": b"\x00\xff garbage without a header\r\n",
+        }
+        rid = 100
+        for name, raw in cases.items():
+            before = len(errors_without_id(c))
+            send_raw(c, raw)
+            # a frame read too long swallows the start of the next message: that one is lost,
+            # the one after it is answered
+            if name == "long length":
+                send_raw(c, b"".join(frame({"id": 99, "method": "fzlint/ping", "params": {}})))
+            rid += 1
+            ping(c, rid)
+            assert len(errors_without_id(c)) > before, f"{name}: no JSON-RPC error came back"
+            c.pending.clear()
 
-    # a request whose params do not fit its method: an "invalid params" error with its id
-    c.send({"id": 7, "method": "textDocument/codeAction", "params": {"textDocument": {}}})
-    got = response(c, 7)
-    assert got["error"]["code"] == -32602, got
-    c.send({"id": "请求八", "method": "textDocument/hover", "params": {"position": "首行"}})
-    assert response(c, "请求八")["error"]["code"] == -32602
+        # a request whose params do not fit its method: an "invalid params" error with its id
+        c.send({"id": 7, "method": "textDocument/codeAction", "params": {"textDocument": {}}})
+        got = response(c, 7)
+        assert got["error"]["code"] == -32602, got
+        c.send({"id": "请求八", "method": "textDocument/hover", "params": {"position": "首行"}})
+        assert response(c, "请求八")["error"]["code"] == -32602
 
-    # and it still does its work
-    uri = (workspace / "草稿.txt").as_uri()
-    c.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "plaintext", "version": 1, "text": seed_text("002")}})
-    assert c.wait("textDocument/publishDiagnostics", uri=uri, version=1)["diagnostics"]
-    err = stop(c)
-    assert "Traceback" not in err
-    lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert sum("fzlint lsp:" in ln for ln in lines) >= len(cases) + 2, err
-    assert len(lines) <= 3 * (len(cases) + 2), err   # about one line per problem, no dumps
+        # and it still does its work
+        uri = (workspace / "草稿.txt").as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": seed_text("002")}})
+        assert c.wait("textDocument/publishDiagnostics", uri=uri, version=1)["diagnostics"]
+        err = stop(c)
+        assert "Traceback" not in err
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert sum("fzlint lsp:" in ln for ln in lines) >= len(cases) + 2, err
+        assert len(lines) <= 3 * (len(cases) + 2), err   # about one line per problem, no dumps
+    finally:
+        if c.proc.poll() is None:
+            c.proc.kill()
+            c.proc.wait()
 
 
 def test_a_huge_content_length_does_not_crash_it(workspace):
     c = start(workspace)
-    send_raw(c, b"Content-Length: %d\r\n\r\n" % 10 ** 12)
-    ping(c, 5)
-    assert c.proc.poll() is None
-    stop(c)
+    try:
+        send_raw(c, b"Content-Length: %d\r\n\r\n" % 10 ** 12)
+        ping(c, 5)
+        assert c.proc.poll() is None
+    finally:
+        stop(c)
 
 
 # --- files read from disk -----------------------------------------------------------------------
