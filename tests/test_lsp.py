@@ -262,6 +262,32 @@ def test_markdown_is_checked_other_files_are_not_and_fix_all(client, workspace):
     assert "3项，均，经过" in fixed and "," not in fixed
 
 
+def test_a_suggestion_is_a_quick_fix_but_never_part_of_fix_all(client, workspace):
+    sub = workspace / "suggest"
+    sub.mkdir(exist_ok=True)
+    (sub / ".fzlint.yaml").write_text("select: [FZ702, FZ801]\n", encoding="utf-8")
+    path = sub / "建议.txt"
+    uri = path.as_uri()
+    text = "青山镇人民政府关于2024年度法治政府建设情况的报告\n司法所荣获市级普法一等奖奖项,成效明显。\n"
+    open_doc(client, path, text)
+    got = client.wait("textDocument/publishDiagnostics", uri=uri)
+    diags = by_code(got["diagnostics"])
+    (double,) = diags["FZ702"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": double["range"],
+        "context": {"diagnostics": [double], "only": ["quickfix"]}})
+    (suggested,) = [a for a in actions if a["diagnostics"][0]["code"] == "FZ702"]
+    assert "建议" in suggested["title"] and not suggested.get("isPreferred")
+    assert apply_edits(text, suggested["edit"]["changes"][uri]).count("奖奖") == 0
+    (fix_all,) = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    fixed = apply_edits(text, fix_all["edit"]["changes"][uri])
+    assert "一等奖奖项" in fixed and "，成效" in fixed       # the safe fix only
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+
 def test_shutdown_and_exit(client):
     assert client.request("shutdown", None) is None
     client.notify("exit", None)
@@ -288,3 +314,4 @@ def test_check_does_not_import_pygls(tmp_path):
     imported = proc.stderr.decode("utf-8", "replace")
     assert "checker.reports" in imported  # the import log is there…
     assert "pygls" not in imported and "lsprotocol" not in imported  # …without the server
+

@@ -2,8 +2,10 @@
 
 On open and on every change the document is checked with the same Runner as `fzlint check` (so
 `.fzlint.yaml` / `[tool.fzlint]` next to the file apply) and the findings are published as
-diagnostics: rule id as the code, severity, the Chinese message, related places.  Findings with a
-safe fix are offered as quick fixes (code actions), plus one action that applies all of them.
+diagnostics: rule id as the code, severity, the Chinese message, related places.  A finding's safe
+fix is a preferred quick fix (code action) and is part of the one action that applies all of
+them (chosen as --fix chooses: checker.app.fixer.choose_fixes); its suggestions are quick fixes
+too, titled "建议…", never preferred and never in "fix all".
 
 Positions: fzlint counts code points; LSP counts UTF-16 code units unless the client negotiated
 another encoding, so every column goes through the document's position codec (a character
@@ -40,6 +42,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from lsprotocol import types as lsp
@@ -50,7 +53,9 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from checker import __version__
 from checker.app.config import ConfigError
+from checker.app.fixer import choose_fixes
 from checker.engine.apply import RuleError
+from checker.model.findings import Fix
 from checker.engine.packs import PackError
 from checker.app.runner import Options, Runner
 from checker.errors import one_line
@@ -373,9 +378,10 @@ def _diagnostics(ls: FzlintServer, uri: str, path: str, text: str, codec):
                               data={"category": f.category,
                                     "fix": f.fix.replacement if f.fix else None})
         out.append(diag)
-        if f.fix is not None:
-            fixes.append((diag, lsp.TextEdit(range=span(f.fix.start, f.fix.end),
-                                             new_text=f.fix.replacement)))
+        for edit, safe in ([(f.fix, True)] if f.fix is not None else []) + \
+                [(sg, False) for sg in f.suggestions]:
+            fixes.append(Edit(diag, lsp.TextEdit(range=span(edit.start, edit.end),
+                                                 new_text=edit.replacement), safe, edit))
     return out, fixes
 
 
@@ -517,10 +523,19 @@ def _overlaps(r: lsp.Range, s: lsp.Range) -> bool:
     return _before(r.start, s.end) and _before(s.start, r.end)
 
 
-def _title(diag: lsp.Diagnostic, edit: lsp.TextEdit) -> str:
+class Edit(NamedTuple):
+    """A fix or a suggestion of a diagnostic, as an editor edit."""
+    diag: lsp.Diagnostic
+    edit: lsp.TextEdit
+    safe: bool                     # a safe fix (also in "fix all"), or a suggestion
+    fix: Fix
+
+
+def _title(diag: lsp.Diagnostic, edit: lsp.TextEdit, safe: bool = True) -> str:
+    lead = f"{diag.code}：" + ("" if safe else "建议")
     if edit.new_text:
-        return f"{diag.code}：改为“{edit.new_text}”"
-    return f"{diag.code}：删除"
+        return f"{lead}改为“{edit.new_text}”"
+    return f"{lead}删除"
 
 
 def _wants(only, kind: str) -> bool:
@@ -536,24 +551,21 @@ async def code_action(ls: FzlintServer, params: lsp.CodeActionParams):
     only = params.context.only
     actions = []
     if _wants(only, lsp.CodeActionKind.QuickFix):
-        for diag, edit in fixes:
-            if _overlaps(diag.range, params.range):
+        for e in fixes:
+            if _overlaps(e.diag.range, params.range):
                 actions.append(lsp.CodeAction(
-                    title=_title(diag, edit), kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[diag], is_preferred=True,
-                    edit=lsp.WorkspaceEdit(changes={uri: [edit]})))
-    if fixes and _wants(only, FIX_ALL):
-        chosen, last_end = [], None
-        for diag, edit in sorted(fixes, key=lambda de: (de[1].range.start.line,
-                                                        de[1].range.start.character)):
-            if last_end is None or _before(last_end, edit.range.start):
-                chosen.append((diag, edit))
-                last_end = edit.range.end
-            # an edit overlapping the previous one waits for the next round
+                    title=_title(e.diag, e.edit, e.safe), kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[e.diag], is_preferred=e.safe,
+                    edit=lsp.WorkspaceEdit(changes={uri: [e.edit]})))
+    safe = [e for e in fixes if e.safe]          # suggestions are never applied all at once
+    if safe and _wants(only, FIX_ALL):
+        # the same choice as --fix: non-overlapping, in text order (the rest wait a round)
+        by_fix = {e.fix: e for e in safe}
+        chosen = [by_fix[f] for f in choose_fixes(by_fix)]
         actions.append(lsp.CodeAction(
             title=f"fzlint：修正本文件中全部可自动修正的问题（{len(chosen)} 处）", kind=FIX_ALL,
-            diagnostics=[d for d, _ in chosen],
-            edit=lsp.WorkspaceEdit(changes={uri: [e for _, e in chosen]})))
+            diagnostics=[e.diag for e in chosen],
+            edit=lsp.WorkspaceEdit(changes={uri: [e.edit for e in chosen]})))
     return actions or None
 
 
