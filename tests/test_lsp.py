@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from util import ROOT
+from util import ROOT, SEEDS, run_cli
 
 # Rules limited by the workspace's .fzlint.yaml, so the server must read the config next to the
 # file, and new rules elsewhere in the project do not change what this test expects.
@@ -286,6 +286,34 @@ def test_a_suggestion_is_a_quick_fix_but_never_part_of_fix_all(client, workspace
     fixed = apply_edits(text, fix_all["edit"]["changes"][uri])
     assert "一等奖奖项" in fixed and "，成效" in fixed       # the safe fix only
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+
+def test_fz303_in_the_editor_when_the_config_names_an_index(client, workspace):
+    """A county index built by `fzlint check --cross … --index`, named by the workspace's config
+    (`index:`): a draft opened in the editor that copies an indexed draft's closing paragraph
+    gets FZ303 pointing at that draft; a draft of its own words gets none."""
+    sub = workspace / "county"
+    sub.mkdir(exist_ok=True)
+    drafts = sub / "drafts"
+    drafts.mkdir(exist_ok=True)
+    src = SEEDS / [p.name for p in SEEDS.iterdir() if p.name.startswith("000")][0]
+    (drafts / "大李集镇.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run_cli("check", "--no-config", "--select", "FZ303", "--cross", drafts,
+                   "--index", sub / "county.sqlite")
+    assert proc.returncode in (0, 1), proc.stderr
+    (sub / ".fzlint.yaml").write_text("select: [FZ303]\nindex: county.sqlite\n", encoding="utf-8")
+    closing = [ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()][-2]
+    path = sub / "杂色镇.txt"
+    text = "杂色镇2024年度法治政府建设情况报告\n" + closing + "\n"
+    open_doc(client, path, text)
+    got = client.wait("textDocument/publishDiagnostics", uri=path.as_uri())
+    (copied,) = by_code(got["diagnostics"])["FZ303"]
+    (rel,) = copied["relatedInformation"]
+    assert rel["location"]["uri"].endswith("%E5%A4%A7%E6%9D%8E%E9%9B%86%E9%95%87.txt")
+    own = sub / "青山镇.txt"
+    open_doc(client, own, "青山镇2024年度法治政府建设情况报告\n全镇新建法治文化广场两处，聘请法律顾问覆盖全部行政村。\n")
+    got = client.wait("textDocument/publishDiagnostics", uri=own.as_uri())
+    assert got["diagnostics"] == []
 
 
 def test_shutdown_and_exit(client):

@@ -168,7 +168,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 results = list(results)
         if not streaming:
             if cross_drafts:  # passages shared with other drafts (FZ303)
-                from checker.corpus.index import CorpusError, add_findings
+                from checker.app.cross import add_findings
+                from checker.corpus.index import CorpusError
                 try:
                     add_findings(runner, results, cross, against, index_file, warn)
                 except CorpusError as err:

@@ -54,7 +54,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from checker import __version__
 from checker.app.config import ConfigError
 from checker.app.fixer import choose_fixes
-from checker.engine.apply import RuleError
+from checker.engine.apply import RuleError, sort_findings
 from checker.model.findings import Fix
 from checker.engine.packs import PackError
 from checker.app.runner import Options, Runner
@@ -349,6 +349,26 @@ def _check(ls: FzlintServer, job: _Job):
         return [], [], [f"fzlint 内部错误：{type(err).__name__}: {err}"]
 
 
+def _cross_findings(ls: FzlintServer, result, path: str) -> list:
+    """FZ303 in the editor: the draft against the index named by its config's `index:` key
+    (searched read-only; the draft itself, if indexed, is not compared with itself)."""
+    cfg = ls.runner.config_for(path)
+    if not cfg.index or not os.path.isfile(cfg.index):
+        return []
+    from checker.corpus.index import Corpus, CorpusError
+    try:
+        corpus = Corpus(cfg.index)
+    except CorpusError as err:
+        raise ConfigError(str(err)) from None
+    try:
+        per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
+        others = corpus.others_than(os.path.realpath(path))
+        return ls.runner.engine_for(cfg).check_others(result.doc, others, per_path,
+                                                      os.path.abspath(path))
+    finally:
+        corpus.close()
+
+
 def _diagnostics(ls: FzlintServer, uri: str, path: str, text: str, codec):
     """Check a text: its diagnostics and its fixes [(diagnostic, edit)]."""
     # Editors keep the file's own line endings; fzlint works on "\n" lines.  Lines and the
@@ -357,6 +377,9 @@ def _diagnostics(ls: FzlintServer, uri: str, path: str, text: str, codec):
     if not text.strip():
         return [], []
     result = ls.runner.check_text(text, path)
+    cross = _cross_findings(ls, result, path)
+    if cross:
+        result.findings[:] = sort_findings(result.findings + cross)
     span = _converter(result.doc, codec)
     out, fixes = [], []
     for f in result.findings:

@@ -312,6 +312,10 @@ class Corpus:
         return self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
 
     # --- searching ------------------------------------------------------------------------
+    def others_than(self, real_path: str | None) -> "OtherDrafts":
+        """The drafts a draft is compared with: every indexed one but itself."""
+        return OtherDrafts(self, real_path)
+
     def shared(self, doc, threshold: float = 0.6, min_chars: int = 20, phrases=(),
                exclude: str | None = None, max_related: int = 5) -> list[Shared]:
         """Passages of doc found in other indexed drafts (not the one at real path exclude)."""
@@ -551,67 +555,14 @@ def _rollback(db: sqlite3.Connection) -> None:
 
 # --- the post-pass run by `fzlint check --against/--cross/--index` ----------------------------
 
-def add_findings(runner, results, cross=(), against=(), index: str | None = None,
-                 warn=None) -> None:
-    """Index the drafts under --cross (already checked: results) and --against (read here), then
-    add each checked draft's duplicate-across findings to its FileResult, sorted in place.
-    Raises CorpusError for an unusable index file, for `-` and for an --against file named on
-    the command line that cannot be read (a file found in an --against folder is skipped with a
-    warning instead); --against files are read through the runner (bounded, non-blocking)."""
-    from checker.model.document import Document
-    from checker.engine.apply import ignored_for_path, sort_findings
-    from checker.model.findings import Related
-    from checker.readers import InputError
+@dataclass
+class OtherDrafts:
+    """What a cross-draft kind is handed (Engine.check_others): the index, seen from one draft."""
+    corpus: Corpus
+    exclude: str | None = None
 
-    warn = warn or (lambda msg: None)
-    if "-" in against:
-        raise CorpusError("--against 不能读取标准输入（-），请给出往年草稿的文件或文件夹")
-    named = {p for p in against if not os.path.isdir(p)}   # files named on the command line
-    corpus = Corpus(index)
-    try:
-        cross_real = [os.path.realpath(p) for p in cross]
-        for r in results:
-            if r.error or r.doc is None or not os.path.isfile(r.path):
-                continue
-            real = os.path.realpath(r.path)
-            if any(_inside(real, c) for c in cross_real) and not corpus.fresh(real):
-                corpus.add(r.doc, real)
-        for path in runner.expand(list(against)):
-            real = os.path.realpath(path)
-            if corpus.fresh(real):
-                continue
-            try:
-                src = runner.read(path)
-            except InputError as err:
-                if path in named:   # named by the user: refused like a draft to check (exit 2)
-                    raise CorpusError(f"--against {err}") from None
-                warn(f"{err}（未参与比对）")
-                continue
-            corpus.add(Document(src.text, path, src.format), real)
-        corpus.commit()
-        for r in results:
-            if r.error or r.doc is None:
-                continue
-            cfg = runner.config_for(r.path)
-            per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
-            rules = [rule for rule in runner.engine_for(cfg).rules
-                     if rule.kind == "duplicate-across"
-                     and not ignored_for_path(os.path.abspath(r.path), per_path, rule)]
-            if not rules:
-                continue
-            exclude = os.path.realpath(r.path) if os.path.isfile(r.path) else None
-            for rule in rules:
-                for sh in corpus.shared(r.doc, rule["threshold"], rule["min_chars"],
-                                        rule["ignore"], exclude, rule["max_related"]):
-                    r.findings.append(_finding(rule, sh, Related))
-            r.findings[:] = sort_findings(r.findings)
-    except sqlite3.DatabaseError as err:   # read-only folder, full disk, locked by another run
-        raise CorpusError(f"{index or '索引'}: 无法读写索引文件（{err}）") from None
-    finally:
-        try:
-            corpus.close()
-        except sqlite3.DatabaseError:
-            pass
+    def shared(self, doc, threshold: float, min_chars: int, phrases, max_related: int):
+        return self.corpus.shared(doc, threshold, min_chars, phrases, self.exclude, max_related)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -619,19 +570,3 @@ def _inside(path: str, folder: str) -> bool:
         return path == folder or os.path.commonpath([path, folder]) == folder
     except ValueError:
         return False
-
-
-def _how(sim: float) -> str:
-    return "相同" if sim >= 0.999 else f"相似（相似度 {round(sim * 100)}%）"
-
-
-def _finding(rule, sh: Shared, related_cls):
-    best = sh.others[0]
-    more = f"；另有 {sh.total - 1} 份草稿中也有" if sh.total > 1 else ""
-    related = [related_cls("相同的段落" if o.similarity >= 0.999
-                           else f"相似的段落（相似度 {round(o.similarity * 100)}%）",
-                           path=o.path, line=o.line, column=o.column) for o in sh.others]
-    lines = (f"第 {best.line} 行" if best.end_line <= best.line
-             else f"第 {best.line}–{best.end_line} 行")
-    return rule.finding(sh.start, sh.end, other=best.path, line=best.line, lines=lines,
-                        how=_how(best.similarity), more=more, related=related)
