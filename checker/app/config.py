@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import yaml
 
-from checker.engine.packs import FileTooLarge, NotRegularFile, read_regular
+from checker.readers.source import FileTooLarge, NotRegularFile, read_regular
 from checker.errors import OneLineError
 from checker.model.findings import SEVERITIES
 
@@ -103,7 +103,7 @@ def _read_bytes(path: str) -> bytes:
     """The file's bytes, read without blocking (a FIFO given as --config is refused, not
     waited on) and at most MAX_CONFIG_BYTES."""
     try:
-        return read_regular(path, MAX_CONFIG_BYTES)
+        return read_regular(path, MAX_CONFIG_BYTES)[0]
     except FileNotFoundError:
         raise ConfigError(f"{path}: 配置文件不存在") from None
     except IsADirectoryError:
@@ -146,7 +146,7 @@ def read(path: str) -> Config:
 
 def _has_tool_section(pyproject: str) -> bool:
     try:
-        return b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES)
+        return b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES)[0]
     except OSError:
         return False
 
