@@ -155,6 +155,10 @@ def test_findings_are_highlighted_at_their_characters_and_listed_beside(report):
             else:
                 rep = x["fix"]["replacement"]
                 assert fix == ([f"建议改为“{rep}”"] if rep else ["建议删去"])
+            suggest = [d.text_content() for d in li.cssselect(".suggest")]
+            assert len(suggest) == (1 if x["suggestions"] else 0)
+            for sg in x["suggestions"]:
+                assert (f"“{sg['replacement']}”" if sg["replacement"] else "删去") in suggest[0]
             (where,) = li.cssselect("a.where")
             assert where.get("href") == f"#{did}-L{x['line']}"
             # the highlighted characters, line by line, are exactly the finding's span

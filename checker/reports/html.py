@@ -87,7 +87,7 @@ li .sev{font-weight:bold}
 li.sev-error .sev{color:var(--err)}li.sev-warning .sev{color:var(--warn)}
 li.sev-info .sev{color:var(--info)}
 li .msg{margin:2px 0}
-li .rel,li .fix{font-size:13px;color:#444}
+li .rel,li .fix,li .suggest{font-size:13px;color:#444}
 li .rel a.xdraft{font-weight:bold}
 li .quote{color:var(--muted);font-size:13px;overflow-wrap:anywhere}
 code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
@@ -250,6 +250,10 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
         rep = d["fix"]["replacement"]
         parts.append(f'<div class="fix">建议改为“{escape(rep)}”</div>' if rep
                      else '<div class="fix">建议删去</div>')
+    if d["suggestions"]:          # a person chooses: never applied by --fix
+        choices = "或".join(f"“{escape(sg['replacement'])}”" if sg["replacement"] else "删去"
+                           for sg in d["suggestions"])
+        parts.append(f'<div class="suggest">可考虑改为{choices}（请按上下文确认）</div>')
     parts.append("</li>")
     return "".join(parts)
 
