@@ -22,7 +22,7 @@ import sys
 
 import pytest
 
-from util import SEEDS, run_cli, seed_path
+from util import SEEDS, run_cli, seed_path, seed_text
 
 FZIX = int.from_bytes(b"FZIX", "big")
 
@@ -237,3 +237,16 @@ def test_an_index_from_before_the_application_id_still_works(tmp_path):
     assert files_of(second) == files_of(first)
     state = index_state(db)
     assert state["app"] == FZIX and len(state["paths"]) == 5
+
+
+def test_cross_with_a_non_utf8_file_name_compares_it(tmp_path):
+    """A GBK name from a Windows zip: the index keeps it (escaped), both drafts are compared."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "a.txt").write_text(seed_text("000"), encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"\xb2\xdd\xb8\xe5.txt"), "wb") as fh:
+        fh.write(seed_text("002").encode("utf-8"))
+    proc = run_cli("check", "--no-config", "--select", "FZ303", "--cross", folder)
+    assert proc.returncode == 1, proc.stderr
+    assert "内部错误" not in proc.stderr + proc.stdout
+    assert "a.txt:49:1: FZ303" in proc.stdout and "\\xb2" in proc.stdout

@@ -109,6 +109,12 @@ class _Run:
     sims: list       # (size, similarity) per sentence
 
 
+def _db_path(real: str) -> str:
+    """A path as the index stores it: SQLite text is UTF-8, so the undecodable bytes of a
+    non-UTF-8 name (a GBK name from a Windows zip) are kept as \\xb2 escapes."""
+    return real.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def shown_path(path: str) -> str:
     """A stored absolute path as a user would write it from here."""
     try:
@@ -227,7 +233,8 @@ class Corpus:
         stamp = (st.st_size, st.st_mtime_ns)
         if real in self._queued:
             return self._queued[real][0] == stamp
-        row = self.db.execute("SELECT size, mtime FROM docs WHERE path=?", (real,)).fetchone()
+        row = self.db.execute("SELECT size, mtime FROM docs WHERE path=?",
+                              (_db_path(real),)).fetchone()
         return row is not None and tuple(row) == stamp
 
     def add(self, doc, real: str | None = None) -> None:
@@ -264,7 +271,7 @@ class Corpus:
             first = db.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0] + 1
             for real, (stamp, rows, sketches) in queued.items():
                 old = db.execute("SELECT id, size, mtime FROM docs WHERE path=?",
-                                 (real,)).fetchone()
+                                 (_db_path(real),)).fetchone()
                 if old is not None:
                     if stamp[0] is not None and tuple(old[1:]) == stamp:
                         continue    # indexed meanwhile by another run, in this very version
@@ -272,7 +279,8 @@ class Corpus:
                 (doc_id,) = db.execute(
                     "INSERT INTO docs(path, size, mtime, units) VALUES(?,?,?,?) "
                     "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime=excluded.mtime, "
-                    "units=excluded.units RETURNING id", (real, *stamp, len(rows))).fetchone()
+                    "units=excluded.units RETURNING id",
+                    (_db_path(real), *stamp, len(rows))).fetchone()
                 db.executemany("INSERT INTO units(id, doc, seq, line, col, folded) "
                                "VALUES(?,?,?,?,?,?)",
                                [(first + k, doc_id, *row) for k, row in enumerate(rows)])
@@ -304,7 +312,7 @@ class Corpus:
         self._flush()
 
     def doc_id(self, real: str) -> int | None:
-        row = self.db.execute("SELECT id FROM docs WHERE path=?", (real,)).fetchone()
+        row = self.db.execute("SELECT id FROM docs WHERE path=?", (_db_path(real),)).fetchone()
         return row[0] if row else None
 
     def __len__(self) -> int:
