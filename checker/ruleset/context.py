@@ -22,6 +22,7 @@ Without `scope`, a rule reports anywhere but on web-page furniture lines (site n
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from checker.ruleset.schema import compile_regex, pack_error
@@ -100,18 +101,33 @@ def _form_hits(doc, form, patterns, start, end, normalized, near) -> bool:
     if form == "hit":
         piece = text[lo:hi]
         return any(search(p, piece) is not None for p in patterns)
-    if form != "containing":
+    if form == "near":
         return any(search(p, text, lo, hi) is not None for p in patterns)
-    for p in patterns:
-        pos = lo
-        while pos <= start:
-            m = search(p, text, pos, hi)
-            if m is None or m.start() > start:
-                break
-            if m.end() >= end:
-                return True
-            pos = m.start() + 1
-    return False
+    memo = doc.cache.setdefault("context.unless", {})
+    if form != "containing":       # the same clause, sentence or paragraph asked again and again
+        key = (id(patterns), normalized, lo, hi)
+        if key not in memo:
+            memo[key] = any(search(p, text, lo, hi) is not None for p in patterns)
+        return memo[key]
+    return any(_covers(memo, p, text, lo, hi, start, end, normalized) for p in patterns)
+
+
+def _covers(memo, p, text, lo, hi, s, e, normalized) -> bool:
+    """Does a match of p within text[lo:hi] start at or before s and end at or after e?  Every
+    start is tried (matches may overlap).  The hits of one paragraph come in text order, so the
+    matches are walked once for all of them (kept in memo), never again from the paragraph's
+    start for each hit: a long paragraph with many hits stays linear."""
+    key = (id(p), normalized, lo, hi)
+    walk = memo.get(key)
+    if walk is None:               # [match starts so far, furthest end up to each, next match]
+        walk = memo[key] = [[], [], search(p, text, lo, hi)]
+    starts, reach, m = walk
+    while m is not None and m.start() <= s and not (reach and reach[-1] >= e):
+        starts.append(m.start())
+        reach.append(max(m.end(), reach[-1]) if reach else m.end())
+        m = walk[2] = search(p, text, m.start() + 1, hi)
+    i = bisect.bisect_right(starts, s) - 1
+    return i >= 0 and reach[i] >= e
 
 
 # --- decoding from a pack entry ---------------------------------------------------------------
