@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.errors import OneLineError
 
@@ -26,6 +26,10 @@ class Source:
     format: str        # "text" or "docx"
     encoding: str      # "utf-8", "utf-8-sig", "gb18030", … ("docx" for Word files)
     newline: str = "\n"  # the file's line ending, kept by --fix
+    # line number (1-based) → region name the reader knows (e.g. "table" for lines from table
+    # cells); checker.model.regions adds these names to the lines' regions
+    regions: dict = field(default_factory=dict, hash=False, compare=False)
+    revisions: int = 0   # tracked changes not yet accepted in a Word file
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
