@@ -18,9 +18,12 @@ def test_json_shape_is_the_documented_one():
     (entry,) = data["files"]
     assert entry["path"] == str(SEED2)
     keys = {"rule", "category", "severity", "message", "line", "column", "end_line",
-            "end_column", "excerpt", "related", "fix"}
+            "end_column", "excerpt", "related", "fix", "suggestions"}
+    edit = {"line", "column", "end_line", "end_column", "replacement", "applicability"}
     for f in entry["findings"]:
         assert set(f) == keys
+        assert f["fix"] is None or (set(f["fix"]) == edit and f["fix"]["applicability"] == "safe")
+        assert all(set(s) == edit and s["applicability"] == "suggestion" for s in f["suggestions"])
         assert f["severity"] in ("error", "warning", "info")
         assert f["category"] in ("structure", "numbering", "duplicate", "numbers", "consistency",
                                  "wording", "typo", "punctuation", "format")

@@ -72,8 +72,10 @@ def check(doc, rule):
         verdict = _judge(doc, rule, start, end, word)
         if verdict is not None:
             context, fixable = verdict
-            fix = Fix(start, end, word) if rule["fix"] and fixable else None
-            yield rule.finding(start, end, fix=fix, found=found, word=word, context=context)
+            edit = Fix(start, end, word)
+            fix = edit if rule["fix"] and fixable else None
+            yield rule.finding(start, end, fix=fix, suggestions=() if fix else (edit,),
+                               found=found, word=word, context=context)
 
 
 def _aabb(text: str, s: int, e: int) -> bool:

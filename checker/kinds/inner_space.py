@@ -46,4 +46,5 @@ def check(doc, rule):
                 continue
             yield rule.finding(s, e, before=doc.text[max(para.start, s - 4):s],
                                after=doc.text[e:min(para.end, e + 4)],
-                               fix=Fix(s, e, "") if rule["fix"] else None)
+                               fix=Fix(s, e, "") if rule["fix"] else None,
+                               suggestions=() if rule["fix"] else (Fix(s, e, ""),))

@@ -41,8 +41,10 @@ def check(doc, rule):
             found = doc.text[start:end]
             if found in use or m.group() in use:
                 continue
-            fix = None
+            fix, suggestions = None, ()
             if len(use) == 1 and entry.extra.get("fix", True):
-                fix = Fix(start, end, use[0])
+                fix = Fix(start, end, use[0])          # one standard form: safe
+            else:                                      # several, or needs the context read
+                suggestions = tuple(Fix(start, end, u) for u in use)
             yield rule.finding(start, end, entry.message, severity=entry.severity, fix=fix,
-                               found=found, use="”或“".join(use))
+                               suggestions=suggestions, found=found, use="”或“".join(use))

@@ -1,4 +1,10 @@
-"""What a rule reports: Finding, with its related places and an optional Fix.
+"""What a rule reports: Finding, with its related places, an optional safe Fix and any number of
+suggested edits.
+
+Fix applicability, as in ruff: `fix` is a *safe* edit — it does not change the meaning, and
+`--fix` applies it; `suggestions` are edits a person must choose between or confirm (a word
+with several standard forms, a confusable that needs the context read) — offered in JSON, the
+language server's code actions and the HTML page, never applied automatically.
 
 Offsets are code-point offsets into the original text of the document (Document.text); the
 document turns them into 1-based line/column when a finding is rendered.
@@ -48,7 +54,8 @@ class Finding:
     start: int
     end: int
     related: tuple[Related, ...] = ()
-    fix: Fix | None = None
+    fix: Fix | None = None                 # safe: applied by --fix
+    suggestions: tuple[Fix, ...] = ()      # offered, never applied automatically
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 

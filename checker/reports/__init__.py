@@ -56,15 +56,18 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
         else:
             related.append({"path": r.path or result.path, "line": r.line or 1,
                             "column": r.column or 1, "message": r.message})
-    fix = None
-    if f.fix is not None:
-        fl, fc = doc.position(f.fix.start)
-        fel, fec = doc.position(f.fix.end)
-        fix = {"line": fl, "column": fc, "end_line": fel, "end_column": fec,
-               "replacement": f.fix.replacement}
+    fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
     return {"rule": f.rule, "category": f.category, "severity": f.severity,
             "message": f.message, "line": line, "column": col, "end_line": end_line,
-            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix}
+            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
+            "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions]}
+
+
+def _edit(doc, fix, applicability: str) -> dict:
+    fl, fc = doc.position(fix.start)
+    fel, fec = doc.position(fix.end)
+    return {"line": fl, "column": fc, "end_line": fel, "end_column": fec,
+            "replacement": fix.replacement, "applicability": applicability}
 
 
 class Summary:

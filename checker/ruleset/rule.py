@@ -59,12 +59,13 @@ class Rule:
 
     def finding(self, start: int, end: int, message: str | None = None, *,
                 severity: str | None = None, related: tuple[Related, ...] | list = (),
-                fix: Fix | None = None, **values) -> Finding:
-        """A Finding of this rule; message placeholders like {found} are filled from values."""
+                fix: Fix | None = None, suggestions=(), **values) -> Finding:
+        """A Finding of this rule; message placeholders like {found} are filled from values.
+        `fix` is a safe edit (applied by --fix), `suggestions` edits offered to a person."""
         return Finding(rule=self.id, category=self.category,
                        severity=severity or self.severity,
                        message=self.format(message, **values), start=start, end=end,
-                       related=tuple(related), fix=fix)
+                       related=tuple(related), fix=fix, suggestions=tuple(suggestions))
 
     def __getitem__(self, key: str) -> Any:
         return self.options[key]
