@@ -115,3 +115,18 @@ def sniff(data: bytes) -> Kind:
             or b'progid="word.document"' in low or b"<w:worddocument" in data[:4000].lower()):
         return Kind("markup")
     return Kind("text")
+
+
+def office_kind_from_head(head: bytes) -> str | None:
+    """From a file's first 4 KB: "word97", "odt", "rtf" or "markup" when the file will go to
+    LibreOffice (an OLE2 file is assumed to be Word until read), else None."""
+    if head.startswith(OLE_MAGIC):
+        return "word97"
+    if head.startswith(b"PK\x03\x04") and head[30:38] == b"mimetype":
+        if head[38:38 + 39] == b"application/vnd.oasis.opendocument.text":
+            return "odt"
+        return None
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return "rtf"
+    kind = sniff(head) if not head.startswith(b"PK") else Kind(None)
+    return "markup" if kind.name == "markup" else None
