@@ -1,12 +1,15 @@
 """Command line: `fzlint check`, `fzlint rules`, `fzlint explain`.  Option parsing and exit
 codes only; the work is done by runner (files → findings) and outputs (findings → text).
 
-Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors,
+130 interrupted (Ctrl-C).  Everything echoed to the terminal goes through one_line: a file name
+with control characters in it is shown escaped, never raw.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -16,7 +19,7 @@ from checker import reports as outputs
 from checker.app import parallel, progress
 from checker.reports import table
 from checker.app.config import ConfigError
-from checker.errors import OneLineError
+from checker.errors import OneLineError, one_line
 from checker.model.findings import SEVERITIES, FileResult
 from checker.engine.packs import PackError
 
@@ -33,8 +36,12 @@ def _split(values) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"fzlint: 错误：{message}", err=True)
+    click.echo(f"fzlint: 错误：{one_line(message)}", err=True)
     sys.exit(2)
+
+
+def _say(message: str) -> None:
+    click.echo(f"fzlint: {one_line(message)}", err=True)
 
 
 def _use_color(choice: str, stream) -> bool:
@@ -45,7 +52,21 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interrupted(BaseException):
+    """Ctrl-C met while a command ran.  Not a KeyboardInterrupt, so that click does not turn it
+    into "Aborted!" and exit status 1 (the status of findings): run() says it in one line and
+    exits 130."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="fzlint",
                       message="%(prog)s %(version)s")
 def main():
@@ -93,7 +114,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
     from checker.app.runner import Options, Runner
 
     def warn(msg):
-        click.echo(f"fzlint: 警告：{msg}", err=True)
+        click.echo(f"fzlint: 警告：{one_line(msg)}", err=True)
 
     opts = Options(select=_split(select) or None, ignore=_split(ignore),
                    extend_select=_split(extend_select), rules=list(rule_packs), year=year,
@@ -104,6 +125,12 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
+        if not files:   # only folders, with no draft that could be read: a run that checks nothing
+            raise UsageFailure("没有可检查的草稿（给出的文件夹中没有可读的 .txt/.md/.docx 文件）")
+        # every config and pack the drafts use is loaded now: a broken one (say a .fzlint.yaml
+        # beside drafts checked from another folder) is the user's error, said once, exit 2
+        for cfg in dict.fromkeys(runner.config_for(f) for f in files):
+            runner.engine_for(cfg)
         if output and os.path.exists(output) and any(
                 os.path.exists(p) and os.path.samefile(p, output) for p in files if p != "-"):
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
@@ -118,7 +145,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             outcomes: list = []
             checked = fixer.run(runner, files, outcomes, write=not show_diff,
                                 stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
-                                warn=warn, say=lambda m: click.echo(f"fzlint: {m}", err=True))
+                                warn=warn, say=_say)
         else:
             checked = parallel.check_all(runner, files, jobs or None, click.get_binary_stream("stdin"),
                                          stdin_filename)
@@ -157,10 +184,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         _fail(str(err))
     for r, _ in tallies:
         if r.error:
-            click.echo(f"fzlint: 错误：{r.error}", err=True)
+            click.echo(f"fzlint: 错误：{one_line(r.error)}", err=True)
     if output and fmt == "html":
-        click.echo(f"fzlint: 已生成审核报告 {output}（{len(tallies)} 份草稿），用浏览器打开即可",
-                   err=True)
+        _say(f"已生成审核报告 {output}（{len(tallies)} 份草稿），用浏览器打开即可")
     if any(r.error for r, _ in tallies):
         sys.exit(2)
     if show_diff:
@@ -246,7 +272,8 @@ def explain(rule_id, rule_packs):
     lines = [f"{rule.id}  {rule.name or ''}".rstrip(),
              f"类别：{rule.category}    级别：{rule.severity}    类型：{rule.kind}"
              + ("    （默认关闭）" if rule.id in rs.default_off else ""),
-             f"提示信息：{rule.message}", ""]
+             f"提示信息：{rule.message}",
+             "可用占位符：" + (" ".join(f"{{{p}}}" for p in _placeholders(rule)) or "无"), ""]
     if ex.get("why"):
         lines += ["为什么：", "  " + ex["why"].strip().replace("\n", "\n  "), ""]
     if ex.get("bad"):
@@ -257,8 +284,14 @@ def explain(rule_id, rule_packs):
         lines += ["自动修正：", "  " + ex["fix"].strip(), ""]
     if ex.get("note"):
         lines += ["说明：", "  " + ex["note"].strip().replace("\n", "\n  "), ""]
-    lines.append(f"定义于：{rule.source}")
+    lines.append(f"定义于：{one_line(rule.source)}")
     click.echo("\n".join(lines))
+
+
+def _placeholders(rule) -> list[str]:
+    """The {names} a rule's messages may use: those its kind fills (PLACEHOLDERS)."""
+    from checker import kinds
+    return sorted(getattr(kinds.load(rule.kind), "PLACEHOLDERS", ()))
 
 
 @main.command()
@@ -278,7 +311,8 @@ def run():
     """Entry point with the last line of defence: no traceback reaches the user."""
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Interrupted):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C: no traceback either
         click.echo("fzlint: 已中断", err=True)
         sys.exit(130)
     except BrokenPipeError:

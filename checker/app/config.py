@@ -14,9 +14,11 @@ from functools import lru_cache
 
 import yaml
 
+from checker.engine.packs import FileTooLarge, NotRegularFile, read_regular
 from checker.errors import OneLineError
 from checker.model.findings import SEVERITIES
 
+MAX_CONFIG_BYTES = 1024 * 1024
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
         "year", "fail-on"}
 
@@ -57,7 +59,10 @@ def parse(data: dict, path: str) -> Config:
     root = os.path.dirname(os.path.abspath(path))
     kw: dict = {"path": path, "root": root}
     if "rules" in data:
-        kw["rules"] = tuple(os.path.join(root, p) for p in _strs(data["rules"], path, "rules"))
+        rules = _strs(data["rules"], path, "rules")
+        if not all(p.strip() for p in rules):
+            raise ConfigError(f"{path}: rules: 不能有空的路径（应为规则包文件或文件夹）")
+        kw["rules"] = tuple(os.path.join(root, p) for p in rules)
     if "builtin" in data:
         if not isinstance(data["builtin"], bool):
             raise ConfigError(f"{path}: builtin: 应为 true 或 false")
@@ -87,12 +92,25 @@ def parse(data: dict, path: str) -> Config:
     return Config(**kw)
 
 
-def read(path: str) -> Config:
+def _read_bytes(path: str) -> bytes:
+    """The file's bytes, read without blocking (a FIFO given as --config is refused, not
+    waited on) and at most MAX_CONFIG_BYTES."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: 配置文件不存在") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: 是文件夹，不是配置文件") from None
+    except NotRegularFile:
+        raise ConfigError(f"{path}: 不是普通文件（管道、设备或套接字），不能作为配置文件读取") from None
+    except FileTooLarge:
+        raise ConfigError(f"{path}: 配置文件过大（超过 {MAX_CONFIG_BYTES // 1048576} MB）") from None
     except OSError as err:
         raise ConfigError(f"{path}: 无法读取配置（{err.strerror or err}）") from None
+
+
+def read(path: str) -> Config:
+    raw = _read_bytes(path)
     if path.endswith(".toml"):
         try:
             import tomllib
@@ -102,20 +120,26 @@ def read(path: str) -> Config:
             data = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise ConfigError(f"{path}: TOML 错误：{err}") from None
-        section = data.get("tool", {}).get("fzlint")
+        except RecursionError:
+            raise ConfigError(f"{path}: TOML 嵌套过深") from None
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool: 应为表（[tool.fzlint] 一节），不是 {type(tool).__name__}")
+        section = tool.get("fzlint")
         return parse(section if section is not None else {}, path)
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise ConfigError(f"{path}: YAML 错误：{first}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML 嵌套过深") from None
     return parse(data or {}, path)
 
 
 def _has_tool_section(pyproject: str) -> bool:
     try:
-        with open(pyproject, "rb") as fh:
-            return b"[tool.fzlint" in fh.read()
+        return b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES)
     except OSError:
         return False
 

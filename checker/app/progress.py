@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import click
 
+from checker.errors import one_line
 from checker.reports.table import fit_path
 from checker.reports.text import width
 
@@ -24,7 +25,7 @@ def show_progress(n_files: int, fmt: str, stream=None) -> bool:
 def _short(path) -> str:
     if not path:
         return ""
-    name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
+    name = one_line(str(path).replace("\\", "/").rsplit("/", 1)[-1])  # never raw on the terminal
     return name if width(name) <= 30 else fit_path(name, 30)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from dataclasses import dataclass, field
 
 from checker.app import config as config_mod
@@ -14,10 +13,7 @@ from checker.engine import packs
 from checker.model.document import Document
 from checker.engine.apply import Engine, RuleError, choose
 from checker.model.findings import FileResult
-from checker.readers import (DOCX_SUFFIXES, MAX_BYTES, InputError, Source, read_path, read_stdin,
-                      walk)
-
-DOCX_FILE_FACTOR = 5    # a .docx file may be this many times --max-size (pictures)
+from checker.readers import MAX_BYTES, InputError, Source, read_path, read_stdin, walk
 
 
 @dataclass
@@ -48,29 +44,35 @@ class Runner:
         out: list[str] = []
         for p in paths:
             if p != "-" and os.path.isdir(p):
-                found = [f for f in walk(p, self.opts.follow_symlinks, self.warn)
-                         if self._readable(f)]
-                if not found:
+                said: list[str] = []       # what was skipped, and why, in this folder
+
+                def note(msg: str) -> None:
+                    said.append(msg)
+                    self.warn(msg)
+                found = [f for f in walk(p, self.opts.follow_symlinks, note)
+                         if self._readable(f, note)]
+                if not found and not said:
                     self.warn(f"{p}: 文件夹中没有 .txt/.md/.docx 草稿")
                 out.extend(found)
             else:
                 out.append(p)
         return out
 
-    def _readable(self, path: str) -> bool:
+    def _readable(self, path: str, warn=None) -> bool:
         """A file found in a folder is checked only if it is a regular file we may read;
         a dangling link, a pipe, a device or a file without permission is skipped with a
         warning (a pipe would block the whole run)."""
+        warn = warn or self.warn
         try:
             st = os.stat(path)
         except OSError:
-            self.warn(f"{path}: 无法访问（链接指向的文件不存在或没有权限），已跳过")
+            warn(f"{path}: 无法访问（链接指向的文件不存在或没有权限），已跳过")
             return False
         if not stat.S_ISREG(st.st_mode):
-            self.warn(f"{path}: 不是普通文件，已跳过")
+            warn(f"{path}: 不是普通文件，已跳过")
             return False
         if not os.access(path, os.R_OK):
-            self.warn(f"{path}: 没有读取权限，已跳过")
+            warn(f"{path}: 没有读取权限，已跳过")
             return False
         return True
 
@@ -108,34 +110,11 @@ class Runner:
 
     # --- checking -------------------------------------------------------------------------
     def read(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> Source:
+        """A draft's text: "-" is standard input; a .docx, file or stdin, goes through the
+        readers' one Word-package guard (checker.readers.docx.check_package)."""
         if path == "-":
             return read_stdin(stdin, stdin_name, self.opts.max_bytes)
-        if path.lower().endswith(DOCX_SUFFIXES):
-            return self._read_docx(path)
         return read_path(path, self.opts.max_bytes)
-
-    def _read_docx(self, path: str) -> Source:
-        """A Word file's bytes are mostly pictures: the size limit applies to its text, and
-        the file may be DOCX_FILE_FACTOR times larger.  A package whose parts would unpack
-        to far more than that (a zip bomb) is refused before python-docx opens it."""
-        limit = self.opts.max_bytes
-        mb = limit / 1048576
-        try:
-            with zipfile.ZipFile(path) as z:
-                parts = z.infolist()
-            text_parts = sum(i.file_size for i in parts if not i.filename.startswith("word/media/"))
-            unpacked = sum(i.file_size for i in parts)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            text_parts = unpacked = 0          # read_path says what is wrong with it
-        if text_parts > limit * DOCX_FILE_FACTOR or unpacked > 2 * limit * DOCX_FILE_FACTOR:
-            raise InputError(f"{path}: Word 文件解压后过大（{unpacked / 1048576:.0f} MB），"
-                             "不像一份报告草稿")
-        src = read_path(path, limit * DOCX_FILE_FACTOR)
-        size = len(src.text.encode("utf-8"))
-        if size > limit:
-            raise InputError(f"{path}: 文字过多（{size / 1048576:.1f} MB，上限 {mb:.0f} MB），"
-                             "请拆分后再检查")
-        return src
 
     def check_source(self, src: Source) -> FileResult:
         cfg = self.config_for(src.path)

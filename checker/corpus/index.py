@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 
 from checker.text.fingerprint import (SKETCH_GRAM, SKETCH_SIZE, could_reach, shingle, similarity, sketch,
@@ -101,6 +102,14 @@ class Corpus:
 
     def __init__(self, path: str | None = None):
         self.path = path
+        if path:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None                   # a new index file (sqlite says if it cannot be made)
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                raise CorpusError(f"{path}: 不是普通文件（文件夹、设备、管道或套接字），"
+                                  "不能用作索引文件")
         try:
             self.db = sqlite3.connect(path or ":memory:")
             self.db.execute("PRAGMA cache_size=-65536")      # 64 MB: random inserts stay in memory
@@ -360,13 +369,18 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
                  warn=None) -> None:
     """Index the drafts under --cross (already checked: results) and --against (read here), then
     add each checked draft's duplicate-across findings to its FileResult, sorted in place.
-    Raises CorpusError for an unusable index file."""
+    Raises CorpusError for an unusable index file, for `-` and for an --against file named on
+    the command line that cannot be read (a file found in an --against folder is skipped with a
+    warning instead); --against files are read through the runner (bounded, non-blocking)."""
     from checker.model.document import Document
     from checker.engine.apply import ignored_for_path, sort_findings
     from checker.model.findings import Related
     from checker.readers import InputError
 
     warn = warn or (lambda msg: None)
+    if "-" in against:
+        raise CorpusError("--against 不能读取标准输入（-），请给出往年草稿的文件或文件夹")
+    named = {p for p in against if not os.path.isdir(p)}   # files named on the command line
     corpus = Corpus(index)
     try:
         cross_real = [os.path.realpath(p) for p in cross]
@@ -383,6 +397,8 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
             try:
                 src = runner.read(path)
             except InputError as err:
+                if path in named:   # named by the user: refused like a draft to check (exit 2)
+                    raise CorpusError(f"--against {err}") from None
                 warn(f"{err}（未参与比对）")
                 continue
             corpus.add(Document(src.text, path, src.format), real)

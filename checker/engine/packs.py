@@ -11,7 +11,9 @@ Pack shape::
         kind: required-section         # a module in checker/kinds/
         category: structure            # one of findings.CATEGORIES
         severity: error                # error | warning | info
-        message: 缺少……                 # Chinese, may hold {placeholders} the kind fills
+        message: 缺少……                 # Chinese, may hold {placeholders} the kind fills (its
+                                       # PLACEHOLDERS; checked here, as are the *_message
+                                       # options and the entries' messages)
         name: 主要举措和成效            # optional short name
         enabled: true                  # optional; false = only with --select
         explain: {why: …, bad: …, good: …}
@@ -21,6 +23,7 @@ Pack shape::
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from checker import kinds
 from checker.model.findings import CATEGORIES, SEVERITIES
 from checker.ruleset import context
 from checker.ruleset.rule import Opt, Rule
-from checker.ruleset.schema import LineDict, PackError, convert
+from checker.ruleset.schema import LineDict, PackError, check_template, convert
 from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
@@ -95,18 +98,56 @@ def builtin_packs() -> list[str]:
     return sorted(str(p) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a settings file was expected."""
+
+
+class FileTooLarge(OSError):
+    """More bytes than the limit."""
+
+
+def read_regular(path: str, max_bytes: int) -> bytes:
+    """The bytes of a small settings file (a pack; the CLI's config files too), read the way
+    checker.readers reads drafts: opened without blocking and refused unless it is a regular
+    file (a FIFO given as a pack or config never hangs the run), at most max_bytes.
+
+    Raises OSError: FileNotFoundError, IsADirectoryError, PermissionError …, NotRegularFile,
+    FileTooLarge."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(path)
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise FileTooLarge(path)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _parse(path: str) -> LineDict:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PACK_BYTES + 1)
+        data = read_regular(path, MAX_PACK_BYTES)
     except FileNotFoundError:
         raise PackError(f"{path}: 规则包文件不存在") from None
     except IsADirectoryError:
         raise PackError(f"{path}: 是文件夹，不是规则包文件") from None
+    except NotRegularFile:
+        raise PackError(f"{path}: 不是普通文件（管道、设备或套接字），不能作为规则包读取") from None
+    except FileTooLarge:
+        raise PackError(f"{path}: 规则包过大（超过 {MAX_PACK_BYTES // 1048576} MB）") from None
     except OSError as err:
         raise PackError(f"{path}: 无法读取规则包（{err.strerror or err}）") from None
-    if len(data) > MAX_PACK_BYTES:
-        raise PackError(f"{path}: 规则包过大（超过 {MAX_PACK_BYTES // 1048576} MB）")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -161,6 +202,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
             raise _err(path, entry.line_of(key), key, "应为文字")
     if not entry["message"].strip():
         raise _err(path, entry.line_of("message"), "message", "提示信息不能为空")
+    placeholders = frozenset(getattr(module, "PLACEHOLDERS", ()))
+    check_template(entry["message"], placeholders, path, entry.line_of("message"))
     if "enabled" in entry and not isinstance(entry["enabled"], bool):
         raise _err(path, entry.line_of("enabled"), "enabled", "应为 true 或 false")
     explain = entry.get("explain", {})
@@ -187,6 +230,7 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
                 raise _err(path, line, key, f"规则类型 {kind} 需要这个键")
             options[key] = (None if opt.default is None
                             else convert(opt.default, opt, path, line, key))
+    _check_messages(entry, options, placeholders, path)
     prepare = getattr(module, "prepare", None)
     if prepare:
         try:
@@ -219,6 +263,21 @@ def _common_keys(entry, module, kind: str, path: str) -> dict:
     else:
         out["match_on"] = views[0]
     return out
+
+
+def _check_messages(entry: LineDict, options: dict, placeholders, path: str) -> None:
+    """The other message templates of a rule: options named *_message (clash_message,
+    body_message …, their defaults too) and the message of each entry of a list option
+    (entries of substitution, existence, year-formulation, year-reference)."""
+    for key, value in options.items():
+        line = entry.line_of(key)
+        if key.endswith("_message") and isinstance(value, str):
+            check_template(value, placeholders, path, line, key)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and isinstance(item.get("message"), str):
+                    where = item.line_of("message") if isinstance(item, LineDict) else line
+                    check_template(item["message"], placeholders, path, where)
 
 
 def _resolve_extends(name: str, base_path: str) -> str:

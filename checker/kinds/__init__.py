@@ -5,6 +5,8 @@ module defines:
 
 - ``KIND``: the kind's name as written in YAML;
 - ``OPTIONS``: ``{key: Opt(...)}``, the kind-specific keys a rule may set (checked by checker.packs);
+- ``PLACEHOLDERS``: the names it passes to ``rule.finding(..., **values)``, the only {names} a
+  rule's messages may use (checked when the pack is loaded; listed by ``fzlint explain``);
 - ``check(doc, rule) -> Iterable[Finding]``.
 
 Optionally ``prepare(options) -> None`` to validate options across keys (raise ValueError with a

@@ -10,6 +10,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._quantities import quantities
 
 KIND = "approx-small-count"
+PLACEHOLDERS = frozenset({"exact", "found", "word"})   # {names} check() fills
 OPTIONS = {
     "words": Opt("strs", ["余", "多"], help="数字与量词之间表示约数的字"),
     "max_value": Opt("number", 9, help="不超过此数的整数后面不应接约数字"),

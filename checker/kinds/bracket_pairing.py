@@ -17,6 +17,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import by_paragraph, in_heading_marker, in_protected, positions
 
 KIND = "bracket-pairing"
+PLACEHOLDERS = frozenset({"found", "problem"})   # {names} check() fills
 OPTIONS = {
     "pairs": Opt("map", {"（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕"},
                  help="{开括号: 闭括号}"),

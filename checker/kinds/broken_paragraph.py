@@ -16,6 +16,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import is_han
 
 KIND = "broken-paragraph"
+PLACEHOLDERS = frozenset({"head", "tail"})   # {names} check() fills
 OPTIONS = {
     "endings": Opt("str", "。！？；：…”’）》」』.!?;:)\"", help="段落可以用来结尾的标点"),
     "min_chars": Opt("int", 15, help="被截断的段落至少有这么多字"),

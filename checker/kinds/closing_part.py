@@ -5,6 +5,7 @@ from __future__ import annotations
 from checker.ruleset.rule import Opt
 
 KIND = "closing-part"
+PLACEHOLDERS: frozenset = frozenset()   # check() fills no {names}
 OPTIONS = {"part": Opt("str", help="signature（落款）或 date（成文日期）")}
 
 

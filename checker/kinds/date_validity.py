@@ -12,6 +12,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "date-validity"
+PLACEHOLDERS = frozenset({"found", "problem"})   # {names} check() fills
 OPTIONS = {
     "pattern": Opt("regex",
                    rf"(?:(?P<year>{YEAR})\s*年\s*)?"

@@ -17,6 +17,7 @@ from checker.ruleset.rule import Opt
 
 
 KIND = "declared-count"
+PLACEHOLDERS = frozenset({"count", "declared", "n"})   # {names} check() fills
 OPTIONS = {
     "declaration": Opt("regex", help="宣布项数的写法（正则，命名组 num 为数目）"),
     "marker": Opt("regex",

@@ -10,6 +10,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import by_paragraph, in_protected, positions
 
 KIND = "doubled-punct"
+PLACEHOLDERS = frozenset({"found", "good"})   # {names} check() fills
 OPTIONS = {
     "marks": Opt("str", "，。、；：？！", help="连续重复即为错误的标点"),
     "clash": Opt("str", "，。、；：", help="两两相邻即为错误的标点"),

@@ -33,6 +33,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds import _entries
 
 KIND = "doubled-word"
+PLACEHOLDERS = frozenset({"context", "found", "word"})   # {names} check() fills
 OPTIONS = {
     "min_chars": Opt("int", 2, help="重复单位最少几个汉字"),
     "max_chars": Opt("int", 8, help="重复单位最多几个汉字"),

@@ -16,6 +16,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds.duplicate_text import prepare as _prepare_text
 
 KIND = "duplicate-across"
+PLACEHOLDERS = frozenset({"how", "line", "lines", "more", "other"})   # {names} check() fills
 OPTIONS = {
     "threshold": Opt("number", 0.6, help="相似度下限（0–1，按词语二元组计算）"),
     "min_chars": Opt("int", 20, help="至少多少个字（不计标点、空格和 ignore 中的套话）才报告"),

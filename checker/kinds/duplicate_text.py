@@ -18,6 +18,7 @@ from checker.text.fingerprint import CUT, could_reach, fold_plain, shingle, simi
 from checker.ruleset.rule import Opt
 
 KIND = "duplicate-text"
+PLACEHOLDERS = frozenset({"line", "similarity"})   # {names} check() fills
 OPTIONS = {
     "report": Opt("str", help="exact（相同文字）或 similar（高度相似的文字）"),
     "min_chars": Opt("int", 15, help="至少多少个字（不计标点、空格和 ignore 中的套话）才报告"),

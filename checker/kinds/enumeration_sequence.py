@@ -11,6 +11,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "enumeration-sequence"
+PLACEHOLDERS = frozenset({"expected", "found", "problem"})   # {names} check() fills
 OPTIONS = {
     "marker": Opt("regex",
                   r"(?<![统唯之其第万逐划单同专整归合择每十])(?P<num>[一二三四五六七八九十]{1,3})(?P<word>是)(?![一二三四五六七八九十][，,、])",

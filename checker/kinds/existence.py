@@ -9,6 +9,7 @@ from checker.kinds import _entries
 
 KIND = "existence"
 MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
+PLACEHOLDERS = frozenset({"found"})   # {names} check() fills
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, unless, when, message, severity}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),

@@ -17,6 +17,7 @@ from checker.text.matching import find_spans
 from checker.ruleset.rule import Opt
 
 KIND = "fixable-pattern"
+PLACEHOLDERS = frozenset({"found", "good"})   # {names} check() fills
 OPTIONS = {
     "patterns": Opt("regexes", help="描述问题的正则（可多个）"),
     "group": Opt("str", "", help="报告并替换的命名分组（默认整个匹配）"),

@@ -21,6 +21,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "foreign-place"
+PLACEHOLDERS = frozenset({"body", "found"})   # {names} check() fills
 OPTIONS = {
     "levels": Opt("map", help="报告单位类型 → 视为同级、需检查的地名尾字，如 乡: [乡, 镇, 街道]"),
     "not_name_before": Opt("strs", ["我", "本", "全", "各", "该", "每", "此", "其", "乡", "县", "区",

@@ -16,6 +16,7 @@ from checker.kinds._punct import (by_paragraph, heading_marks, in_protected, is_
                      positions)
 
 KIND = "halfwidth-punct"
+PLACEHOLDERS = frozenset({"found", "good"})   # {names} check() fills
 OPTIONS = {
     "marks": Opt("map", help="{半角标点: 对应的全角标点}，如 {\",\": \"，\"}"),
     "strict": Opt("str", "", help="要求左边是汉字、右边是中文或行尾才算的标点（如 .）"),

@@ -10,6 +10,7 @@ from checker.model.chinese import cn_numeral
 from checker.ruleset.rule import Opt
 
 KIND = "heading-sequence"
+PLACEHOLDERS = frozenset({"expected", "found", "missing", "prev"})   # {names} check() fills
 OPTIONS = {"problem": Opt("str", help="gap（跳号）、repeat（重号）或 start（不从一开始）")}
 
 

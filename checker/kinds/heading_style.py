@@ -9,6 +9,7 @@ from __future__ import annotations
 from checker.ruleset.rule import Opt
 
 KIND = "heading-style"
+PLACEHOLDERS = frozenset({"found", "problem"})   # {names} check() fills
 OPTIONS = {
     "expect": Opt("map", help="{标记形式: [允许的分隔符…]}，形式为 一、 （一） 一） 1. （1） 1）"),
     "forbid_forms": Opt("strs", [], help="不允许的标记形式（如残缺括号 一）、1））"),

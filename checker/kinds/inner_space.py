@@ -16,6 +16,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "inner-space"
+PLACEHOLDERS = frozenset({"after", "before"})   # {names} check() fills
 OPTIONS = {
     "between": Opt("list", help="[[左边字符的正则, 右边字符的正则], …]"),
     "spaces": Opt("str", " \t", help="算作空格的字符"),

@@ -14,6 +14,7 @@ from checker.text.matching import finditer, search
 from checker.ruleset.rule import Opt
 
 KIND = "listed-count"
+PLACEHOLDERS = frozenset({"count", "declared", "n"})   # {names} check() fills
 OPTIONS = {
     "pattern": Opt("regex",
                    r"(?<![第一二三四五六七八九十\d])(?P<num>[两二三四五六七八九十]|[2-9]|1[0-9])"

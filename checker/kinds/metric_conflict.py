@@ -16,6 +16,7 @@ from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW, APPROX_AROUND
 from checker.kinds._quantities import bounds, quantities, same_unit, top_section_title
 
 KIND = "metric-conflict"
+PLACEHOLDERS = frozenset({"found", "other", "other_line", "thing"})   # {names} check() fills
 OPTIONS = {
     "unit_groups": Opt("strlists", [], help="视为同一计量的量词组，如 [[场, 场次]]"),
     "min_thing_length": Opt("int", 3, help="被计数的事物至少几个字才比较（太短的如“案件”含义不确定）"),

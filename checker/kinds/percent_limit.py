@@ -11,6 +11,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._quantities import quantities
 
 KIND = "percent-limit"
+PLACEHOLDERS = frozenset({"found", "max", "thing", "value"})   # {names} check() fills
 OPTIONS = {
     "max": Opt("number", 100, help="允许的最大百分数"),
     "applies_to": Opt("regexes", [r"率$", "占比", "比例", "比重"], help="被度量的事物匹配这些正则时才检查"),

@@ -15,6 +15,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import by_paragraph, in_protected, is_cn, neighbours, positions
 
 KIND = "quote-pairing"
+PLACEHOLDERS = frozenset({"found", "good", "hint", "problem"})   # {names} check() fills
 OPTIONS = {
     "report": Opt("str", help="straight（直引号） 或 unpaired（引号不成对）"),
     "families": Opt("list", [["“", "”", "\"＂"], ["‘", "’", "'＇"]],

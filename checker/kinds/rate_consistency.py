@@ -14,6 +14,7 @@ from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW
 from checker.kinds._quantities import quantities, same_unit
 
 KIND = "rate-consistency"
+PLACEHOLDERS = frozenset({"actual", "found", "part", "rate", "total"})   # {names} check() fills
 OPTIONS = {
     "rate": Opt("regex", r"(?P<part>\p{Han}{1,4})率$",
                 help="比率名称的正则，命名组 part 为分子的说法（“成功率” → 成功）"),

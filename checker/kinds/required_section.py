@@ -12,6 +12,7 @@ from checker.kinds._sections import body_text_bounds, check_levels, matching_hea
 
 KIND = "required-section"
 MATCH_ON = ("raw", "normalized")
+PLACEHOLDERS = frozenset({"name"})   # {names} check() fills
 OPTIONS = {
     "heading": Opt("regexes", help="标题中出现即视为有这一部分的写法（正则）"),
     "body": Opt("regexes", [], help="只在正文中出现时给较轻提示的写法（正则）"),

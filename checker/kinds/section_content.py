@@ -8,6 +8,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._sections import check_levels, matching_headings
 
 KIND = "section-content"
+PLACEHOLDERS: frozenset = frozenset()   # check() fills no {names}
 OPTIONS = {
     "section": Opt("regexes", help="找到这一部分的标题写法（正则）"),
     "require": Opt("regexes", help="这一部分正文中应出现的写法之一（正则）"),

@@ -11,6 +11,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._sections import check_levels, matching_headings
 
 KIND = "section-order"
+PLACEHOLDERS = frozenset({"after", "part"})   # {names} check() fills
 OPTIONS = {
     "sections": Opt("list", help="按应有顺序排列的部分：[{name: 名称, heading: [正则…]}]"),
     "levels": Opt("list", [1], help="参与排序的标题层级"),

@@ -15,6 +15,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "self-reference"
+PLACEHOLDERS = frozenset({"body", "body_type", "found", "right"})   # {names} check() fills
 OPTIONS = {
     "mismatches": Opt("map", help="报告单位类型 → 错误自称的正则列表（命名组 unit 为用错的字）"),
     "exclude": Opt("regexes", [], help="包含匹配处的这些词不算自称（如 乡镇、城镇）"),

@@ -12,6 +12,7 @@ import regex
 from checker.ruleset.rule import Opt
 
 KIND = "signing-date"
+PLACEHOLDERS = frozenset({"date", "limit", "year"})   # {names} check() fills
 OPTIONS = {
     "not_before": Opt("str", "", help="最早日期，相对报告年度 Y：+1-01-01 即 Y+1 年 1 月 1 日"),
     "not_after": Opt("str", "", help="最晚日期（含），写法同上"),

@@ -9,6 +9,7 @@ from checker.ruleset.rule import Opt
 from checker.kinds._quantities import quantities
 
 KIND = "single-item-all"
+PLACEHOLDERS = frozenset({"found", "thing", "word"})   # {names} check() fills
 OPTIONS = {
     "after": Opt("regex", r"^\p{Han}{0,6}?\s*[，,]?\s*(?:且|并|也|已)?(?P<word>均|都|全部|全都|一律)",
                  help="紧跟在数量之后、表示“全部”的写法（正则，命名组 word）"),

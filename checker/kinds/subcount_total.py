@@ -17,6 +17,7 @@ from checker.text.numbers import APPROX_ABOVE, APPROX_BELOW
 from checker.kinds._quantities import bounds, quantities, same_unit
 
 KIND = "subcount-total"
+PLACEHOLDERS = frozenset({"part", "total"})   # {names} check() fills
 OPTIONS = {
     "pairs": Opt("list", [], help="总数与其中部分的说法：[{total: 正则, part: 正则}, …]"),
     "part_marker": Opt("regex", r"^\s*其中", help="分句以此开头时，该数是前一个数的一部分"),

@@ -8,6 +8,7 @@ from checker.ruleset.schema import compile_regex
 from checker.ruleset.rule import Opt
 
 KIND = "title-form"
+PLACEHOLDERS = frozenset({"missing"})   # {names} check() fills
 OPTIONS = {
     "require": Opt("map", {}, help="{缺少时的说法: 标题中应出现的正则}"),
     "need_year": Opt("bool", True, help="标题应写明年度"),

@@ -20,6 +20,7 @@ from checker.kinds import _entries
 
 KIND = "year-formulation"
 MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
+PLACEHOLDERS = frozenset({"current", "found", "since", "year"})   # {names} check() fills
 OPTIONS = {
     "entries": Opt("list", help="[{pattern, outdated_from, exists_from, current, unless, when, …}]"),
     "anachronism_message": Opt("str", "“{found}”是{since}年才有的提法，不应出现在{year}年度的报告中",

@@ -16,6 +16,7 @@ from checker.text.matching import finditer
 from checker.ruleset.rule import Opt
 
 KIND = "year-reference"
+PLACEHOLDERS = frozenset({"expected", "found", "found_year", "year"})   # {names} check() fills
 OPTIONS = {
     "checks": Opt("list", help="[{pattern: 含 {year} 的正则, allowed: [0], where: text|preamble|headings, "
                                "unless: {sentence: [正则]}（可选）, message: 可选}]"),

@@ -1,5 +1,6 @@
 """Which files of a folder are drafts: walked in sorted order, hidden folders and Word lock files
-skipped, symlinks out of the folder skipped unless asked for."""
+skipped, symlinks out of the folder skipped unless asked for, each folder visited once (links
+back to a folder already walked are not followed again), unreadable folders reported."""
 
 from __future__ import annotations
 
@@ -10,11 +11,44 @@ from checker.readers.source import SUFFIXES
 
 def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
     """Draft files under a folder (.txt, .md, .docx), sorted; symlinks leaving the folder are
-    skipped unless follow_symlinks. Hidden folders and Word lock files (~$x.docx) are skipped."""
+    skipped unless follow_symlinks. Hidden folders and Word lock files (~$x.docx) are skipped.
+
+    A folder is entered once, whatever the links leading to it (a memo of (st_dev, st_ino)),
+    so links to `.` or to a parent folder end the walk instead of looping.  A folder that cannot
+    be listed is reported through warn, one line each, and skipped."""
     out: list[str] = []
     real_root = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    seen: set[tuple[int, int]] = set()
+
+    def key(path: str):
+        try:
+            st = os.stat(path)          # follows links: the folder a link leads to
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def unreadable(err: OSError) -> None:
+        if warn:
+            warn(f"{err.filename or root}: 无法读取文件夹（{err.strerror or err}），"
+                 "其中的草稿未检查")
+
+    first = key(root)
+    if first is not None:
+        seen.add(first)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable,
+                                                followlinks=follow_symlinks):
+        names = sorted(d for d in dirnames if not d.startswith("."))
+        links = {d for d in names if os.path.islink(os.path.join(dirpath, d))}
+        if not follow_symlinks:        # os.walk does not enter linked folders then
+            names = [d for d in names if d not in links]
+        drop = set()
+        for d in sorted(names, key=lambda d: d in links):   # a real folder before a link to it
+            k = key(os.path.join(dirpath, d))
+            if k in seen:
+                drop.add(d)
+            elif k is not None:
+                seen.add(k)
+        dirnames[:] = [d for d in names if d not in drop]
         for name in sorted(filenames):
             if not name.lower().endswith(SUFFIXES) or name.startswith(("~$", ".")):
                 continue

@@ -6,6 +6,9 @@ their ``render`` is ``"".join(stream(...))``.
 
 ``--format NAME`` picks ``checker/reports/NAME.py``.  The shared conversion of a Finding into
 positions and the documented JSON fields lives here, so every format says the same thing.
+Every format shows a file name through ``checker.errors.one_line`` (control characters and the
+undecodable bytes of a non-UTF-8 name escaped, as ``\\x1b``, ``\\xb2``), so a name can neither
+break an output's encoding nor reach a terminal raw.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+from checker.errors import one_line
 from checker.model.findings import FileResult, Finding
 
 
@@ -52,9 +56,10 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
     for r in f.related:
         if r.start is not None and r.path in (None, result.path):
             rl, rc = doc.position(r.start)
-            related.append({"path": result.path, "line": rl, "column": rc, "message": r.message})
+            related.append({"path": one_line(result.path), "line": rl, "column": rc,
+                            "message": r.message})
         else:
-            related.append({"path": r.path or result.path, "line": r.line or 1,
+            related.append({"path": one_line(r.path or result.path), "line": r.line or 1,
                             "column": r.column or 1, "message": r.message})
     fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
     return {"rule": f.rule, "category": f.category, "severity": f.severity,

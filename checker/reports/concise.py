@@ -5,6 +5,8 @@ matchers).  No source excerpt and no summary; a file that could not be read gets
 
 from __future__ import annotations
 
+from checker.errors import one_line
+
 
 def _one_line(text: str) -> str:
     return " ".join(text.split("\n"))
@@ -12,13 +14,14 @@ def _one_line(text: str) -> str:
 
 def stream(results, ctx):
     for r in results:
+        path = one_line(r.path)
         if r.error:
-            yield f"{r.path}: 无法检查：{_one_line(r.error)}\n"
+            yield f"{path}: 无法检查：{one_line(r.error)}\n"
             continue
         out = []
         for f in r.findings:
             line, col = r.doc.position(f.start)
-            out.append(f"{r.path}:{line}:{col}: {f.rule} {f.severity} {_one_line(f.message)}\n")
+            out.append(f"{path}:{line}:{col}: {f.rule} {f.severity} {_one_line(f.message)}\n")
         yield "".join(out)
 
 

@@ -7,6 +7,8 @@ expects (`%`, CR, LF in messages; also `:` and `,` in properties).
 
 from __future__ import annotations
 
+from checker.errors import one_line
+
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -25,9 +27,9 @@ def command(level: str, message: str, **props) -> str:
 
 def stream(results, ctx):
     for r in results:
-        path = r.path.replace("\\", "/")
+        path = one_line(r.path.replace("\\", "/"))
         if r.error:
-            yield command("error", f"无法检查：{r.error}", file=path, title="fzlint") + "\n"
+            yield command("error", f"无法检查：{one_line(r.error)}", file=path, title="fzlint") + "\n"
             continue
         out = []
         for f in r.findings:

@@ -17,6 +17,7 @@ import hashlib
 import os
 from html import escape
 
+from checker.errors import one_line
 from checker.reports import finding_dict, summary
 from checker.reports.table import CATEGORY_ZH, SEVERITY_ZH, used_categories, worst_first
 from checker.model.findings import severity_rank
@@ -234,7 +235,7 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
     if d["excerpt"] and f.end > f.start:
         parts.append(f'<div class="quote">“{escape(d["excerpt"])}”</div>')
     for rel, raw in zip(d["related"], f.related):
-        target = anchors.get(_key(rel["path"])) if rel["path"] else draft_id
+        target = anchors.get(_key(raw.path or result.path)) if rel["path"] else draft_id
         same = target == draft_id
         label = (f"第 {rel['line']} 行" if same else f"{rel['path']} 第 {rel['line']} 行")
         if target is None:
@@ -294,11 +295,12 @@ def render(results, ctx) -> str:
                 + "".join(f"<th>{escape(h)}</th>" for h in heads) + "</tr></thead><tbody>")
     for i, (r, t) in enumerate(pairs):
         did = ids[id(r)]
-        name = f'<td class="name"><a href="#{did}">{escape(r.path)}</a></td>'
+        name = f'<td class="name"><a href="#{did}">{escape(one_line(r.path))}</a></td>'
         dc = " ".join(sorted(c for c in t.categories if t.categories[c]))
         if t.failed:
             body.append(f'<tr data-draft="{did}" data-draft-cats=""><td>{i + 1}</td>{name}'
-                        f'<td class="failed" colspan="{len(heads)}">无法检查：{escape(r.error)}'
+                        f'<td class="failed" colspan="{len(heads)}">'
+                        f'无法检查：{escape(one_line(r.error))}'
                         "</td></tr>")
             continue
         nums = [t.errors, t.warnings, t.infos] + [t.categories[c] for c in cats] + [t.total]
@@ -314,13 +316,14 @@ def render(results, ctx) -> str:
     for i, (r, t) in enumerate(pairs):
         did = ids[id(r)]
         dc = " ".join(sorted(c for c in t.categories if t.categories[c]))
-        body.append(f'<section class="draft" id="{did}" data-path="{escape(r.path)}" '
+        body.append(f'<section class="draft" id="{did}" data-path="{escape(one_line(r.path))}" '
                     f'data-draft-cats="{escape(dc)}"><h2><span class="rank">{i + 1}.</span>'
-                    f'<span class="path">{escape(r.path)}</span>'
+                    f'<span class="path">{escape(one_line(r.path))}</span>'
                     f'<span class="counts">{"无法检查" if t.failed else _counts_text(t)}</span>'
                     '<a class="top" href="#top">↑ 回到汇总</a></h2>')
         if t.failed or r.doc is None:
-            body.append(f'<p class="failed">无法检查：{escape(r.error or "")}</p></section>')
+            body.append(f'<p class="failed">无法检查：{escape(one_line(r.error or ""))}</p>'
+                        '</section>')
             continue
         findings = list(r.findings)
         body.append('<div class="cols"><div class="text" lang="zh-CN">')

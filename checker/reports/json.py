@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 
+from checker.errors import one_line
 from checker.reports import Summary
 from checker.reports import finding_dict
 
 
 def _entry(r) -> dict:
-    entry = {"path": r.path, "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
+    entry = {"path": one_line(r.path),
+             "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
     if r.error:
-        entry["error"] = r.error
+        entry["error"] = one_line(r.error)
     return entry
 
 

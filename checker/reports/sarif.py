@@ -15,6 +15,7 @@ import json
 import os
 from urllib.parse import quote
 
+from checker.errors import one_line
 from checker.reports import excerpt
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,12 +25,13 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def uri(path: str) -> str:
     """A URI reference for a path: relative paths stay relative (forward slashes, percent-encoded
-    so Chinese names survive); absolute paths become file:// URIs."""
+    so Chinese names survive); absolute paths become file:// URIs.  The bytes of a name that is
+    not valid UTF-8 are percent-encoded as they are (%B2%DD…), so the URI still names the file."""
     p = path.replace(os.sep, "/") if os.sep != "/" else path
     if os.path.isabs(path):
         p = p if p.startswith("/") else "/" + p
-        return "file://" + quote(p, safe="/:")
-    return quote(p, safe="/")
+        return "file://" + quote(p, safe="/:", errors="surrogateescape")
+    return quote(p, safe="/", errors="surrogateescape")
 
 
 def _help(rule) -> tuple[str, str]:
@@ -119,7 +121,8 @@ def render(results, ctx) -> str:
     for r in results:
         artifacts.append({"location": {"uri": uri(r.path)}})
         if r.error:
-            notifications.append({"level": "error", "message": {"text": f"无法检查：{r.error}"},
+            notifications.append({"level": "error",
+                                  "message": {"text": f"无法检查：{one_line(r.error)}"},
                                   "locations": [_location(r.path)]})
             continue
         for f in r.findings:

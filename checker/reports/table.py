@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from checker.errors import one_line
 from checker.model.findings import CATEGORIES, FileResult
 from checker.reports.text import width
 
@@ -104,10 +105,10 @@ def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
     rows = []
     for r, t in pairs:
         if t.failed:
-            rows.append((fit_path(r.path), None, r.error))
+            rows.append((fit_path(one_line(r.path)), None, one_line(r.error)))
             continue
         nums = [t.errors, t.warnings, t.infos] + [t.categories[c] for c in cats] + [t.total]
-        rows.append((fit_path(r.path), nums, None))
+        rows.append((fit_path(one_line(r.path)), nums, None))
     totals = [sum(t.errors for _, t in pairs), sum(t.warnings for _, t in pairs),
               sum(t.infos for _, t in pairs)]
     totals += [sum(t.categories[c] for _, t in pairs) for c in cats] + [sum(totals[:3])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from checker.errors import one_line
 from checker.reports import Summary
 
 WINDOW = 36  # characters of context shown on each side of a finding
@@ -50,13 +51,14 @@ def stream(results, ctx):
     for r in results:
         totals.add(r)
         out = []
+        path = one_line(r.path)     # a file name never reaches the terminal raw (README, 输出)
         if r.error:
-            yield f"{paint(r.path, 'path')}: {paint('无法检查', 'error')}：{r.error}\n"
+            yield f"{paint(path, 'path')}: {paint('无法检查', 'error')}：{one_line(r.error)}\n"
             continue
         doc = r.doc
         for f in r.findings:
             line, col = doc.position(f.start)
-            out.append(f"{paint(r.path, 'path')}:{line}:{col}: {paint(f.rule, 'rule')} "
+            out.append(f"{paint(path, 'path')}:{line}:{col}: {paint(f.rule, 'rule')} "
                        f"{paint(f.severity, f.severity)} {f.message}")
             shown, lead, mark = snippet(doc, f.start, f.end)
             gutter = f"{line:>5} | "
@@ -66,9 +68,10 @@ def stream(results, ctx):
             for rel in f.related:
                 if rel.start is not None and rel.path in (None, r.path):
                     rl, rc = doc.position(rel.start)
-                    out.append(f"        = 另见 {r.path}:{rl}:{rc}: {rel.message}")
+                    out.append(f"        = 另见 {path}:{rl}:{rc}: {rel.message}")
                 else:
-                    out.append(f"        = 另见 {rel.path}:{rel.line}:{rel.column}: {rel.message}")
+                    out.append(f"        = 另见 {one_line(rel.path)}:{rel.line}:{rel.column}: "
+                               f"{rel.message}")
             if f.fix is not None:
                 if f.fix.replacement:
                     out.append(f"        = 可自动修正为“{f.fix.replacement}”（--fix）")

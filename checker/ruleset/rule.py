@@ -6,7 +6,9 @@ compiled once per process here, not per document).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from checker.model.findings import Finding, Fix, Related
@@ -30,9 +32,43 @@ class Opt:
         return self.default is REQUIRED
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+@lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple | None:
+    """[(literal, field name, format spec, conversion), …] of a message template, or None when
+    its braces do not pair up."""
+    try:
+        return tuple(string.Formatter().parse(template))
+    except ValueError:
+        return None
+
+
+def template_fields(template: str) -> list[tuple[str, str, str | None]] | None:
+    """(name, format spec, conversion) of each {field} of a template; None for unpaired braces."""
+    parsed = _parsed(template)
+    if parsed is None:
+        return None
+    return [(name, spec, conv) for _, name, spec, conv in parsed if name is not None]
+
+
+def fill(template: str, values: dict) -> str:
+    """The template with each {name} given in values replaced by str(value).  Nothing else is
+    evaluated: a field that is not a plain name with a value ({0}, {x.y}, {found:>9}, {found!r},
+    a name not given) stays as written, and a template whose braces do not pair up is returned
+    as it is.  (Packs are checked at load time; this keeps a run safe whatever reaches it.)"""
+    parsed = _parsed(template)
+    if parsed is None:
+        return template
+    out = []
+    for literal, name, spec, conv in parsed:
+        out.append(literal)
+        if name is None:
+            continue
+        if not spec and conv is None and name in values and name.isidentifier():
+            out.append(str(values[name]))
+        else:
+            out.append("{" + name + ("!" + conv if conv is not None else "")
+                       + (":" + spec if spec else "") + "}")
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -55,7 +91,8 @@ class Rule:
         return replace(self, severity=severity)
 
     def format(self, message: str | None = None, **values) -> str:
-        return (message or self.message).format_map(_Blank(values))
+        """The message (or this rule's) with its {placeholders} filled from values (see fill)."""
+        return fill(message or self.message, values)
 
     def finding(self, start: int, end: int, message: str | None = None, *,
                 severity: str | None = None, related: tuple[Related, ...] | list = (),

@@ -1,14 +1,14 @@
 """The option schema of pack entries: the error a broken pack gives (file:line: key: what), the
 YAML mapping that remembers its lines, and the conversion of each option value to its declared
-type (regexes compiled once here).  Used by the pack loader and by kinds that check their own
-options in prepare()."""
+type (regexes compiled once here), and the check of message templates.  Used by the pack loader
+and by kinds that check their own options in prepare()."""
 
 from __future__ import annotations
 
 import regex
 
 from checker.errors import OneLineError
-from checker.ruleset.rule import Opt
+from checker.ruleset.rule import Opt, template_fields
 
 
 class PackError(OneLineError):
@@ -88,3 +88,30 @@ def compile_regex(pattern: str, path: str = "", line: int = 0, key: str = "patte
         return regex.compile(pattern)
     except (regex.error, OverflowError, RecursionError, ValueError) as err:
         raise pack_error(path, line, key, f"正则表达式无效（{err}）") from None
+
+
+def check_template(text: str, allowed, path: str, line: int, key: str = "message") -> None:
+    """A message template may hold only {name} placeholders that the rule's kind fills
+    (``allowed``, the kind's PLACEHOLDERS), and {{ }} for braces.  Positional fields ({0}, {}),
+    attributes and indexes ({found.x}, {found[0]}), conversions (!r) and format specs (:>9)
+    are refused: a spec like {found:>2000000000} would build a huge string at run time."""
+    fields = template_fields(text)
+    if fields is None:
+        raise pack_error(path, line, key, "花括号不成对（要写花括号本身，请写成 {{ 或 }}）")
+    names = ", ".join(sorted(allowed)) or "无"
+    for name, spec, conversion in fields:
+        shown = ("{" + name + ("!" + conversion if conversion is not None else "")
+                 + (":" + spec if spec else "") + "}")
+        if name == "" or name.isdigit():
+            raise pack_error(path, line, key, f"不能用位置占位符 {shown}，占位符要写名字"
+                                              f"（可用：{names}）")
+        if not name.isidentifier():
+            raise pack_error(path, line, key, f"占位符 {shown} 只能是一个名字（可用：{names}）")
+        if conversion is not None:
+            raise pack_error(path, line, key, f"占位符 {shown} 不能带转换（!r、!s、!a），"
+                                              f"请只写 {{{name}}}")
+        if spec:
+            raise pack_error(path, line, key, f"占位符 {shown} 不能带格式说明（冒号及其后），"
+                                              f"请只写 {{{name}}}")
+        if name not in allowed:
+            raise pack_error(path, line, key, f"未知的占位符 {shown}（可用：{names}）")
