@@ -246,16 +246,9 @@ def converted(path: str, data: bytes, kind: str, max_bytes: int) -> bytes:
 
 def read_office(path: str, data: bytes, kind: str, max_bytes: int) -> Source:
     """A .doc/.wps/.odt/.rtf file as a Source (via LibreOffice and the WordprocessingML reader)."""
-    import io
-
-    from checker.readers.wordml import WordMLError, read_wordml, to_source
+    from checker.readers.docx import docx_from
     docx = converted(path, data, kind, max_bytes)
-    try:
-        with zipfile.ZipFile(io.BytesIO(docx)) as z:
-            wt = read_wordml(z)
-    except (WordMLError, zipfile.BadZipFile) as err:
-        raise InputError(f"{path}: LibreOffice 转换的结果无法读取（{err}）") from None
-    return to_source(path, wt, FORMAT[kind])
+    return docx_from(docx, path, max_bytes, FORMAT[kind])
 
 
 if __name__ == "__main__":   # python -m checker.readers.office: where LibreOffice is
