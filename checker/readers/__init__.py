@@ -42,6 +42,11 @@ def _expected(suffix: str) -> str:
     return "文本文件"
 
 
+def _spaced(phrase: str) -> str:
+    """A phrase after a Chinese word: a space before it when it starts with a Latin letter."""
+    return " " + phrase if phrase[:1].isascii() else phrase
+
+
 def _file_limit(name: str, max_bytes: int) -> int:
     """Bytes a file may have: Word and PDF files DOCX_FILE_FACTOR times --max-size (pictures;
     their text is held to --max-size), text files --max-size."""
@@ -107,7 +112,7 @@ def read_bytes(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> Source:
         raise InputError(f"{path}: 文件是空的")
     kind = sniff(data)
     if kind.name is None:
-        raise InputError(f"{path}: 不是{_expected(suffix)}（是{kind.what}）")
+        raise InputError(f"{path}: 不是{_spaced(_expected(suffix))}（是{_spaced(kind.what)}）")
     if kind.name == "wordml":
         return docx_from(data, path, max_bytes)
     if kind.name == "pdf":

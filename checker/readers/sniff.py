@@ -80,9 +80,17 @@ def _zip(data: bytes) -> Kind:
             return Kind(None, "OpenDocument 演示文稿")
         if mime == "application/epub+zip":
             return Kind(None, "EPUB 电子书")
-    if "word/document.xml" in names or "[Content_Types].xml" in names and any(
-            n.endswith("document.xml") for n in names):
+    if "word/document.xml" in names:
         return Kind("wordml")
+    if "[Content_Types].xml" in names:
+        try:
+            with z.open("[Content_Types].xml") as f:
+                types = f.read(1 << 20)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError):
+            types = b""
+        if b"wordprocessingml.document.main" in types or b"wordprocessingml.template.main" in \
+                types or b"application/vnd.ms-word." in types:
+            return Kind("wordml")
     if any(n.startswith("xl/") for n in names):
         return Kind(None, "Excel 表格")
     if any(n.startswith("ppt/") for n in names):
