@@ -6,8 +6,9 @@ checker.readers.wordml like any Word file.
   (/usr/bin, /usr/lib/libreoffice/program, /opt/libreoffice*/program, the macOS and Windows
   install folders); FZLINT_SOFFICE names it explicitly.  Missing: an InputError for that file
   only, saying how to install it and that saving as .docx in Word/WPS works too.
-- One LibreOffice start converts a whole batch: ``expect(paths)`` (called by the runner with
-  every file it will check) registers the files; the first one read converts all the pending
+- One LibreOffice start converts a whole batch: ``expect(items)`` (called through
+  checker.readers.prepare, which the runner calls with every file it will check) registers the
+  files; the first one read converts all the pending
   ones at once (``soffice --headless --convert-to docx --outdir TMP FILES…``).  The results live
   in a private folder, so worker processes forked after ``expect`` share them (a lock file
   makes the first one convert and the others wait).  Without ``expect`` a file is converted
