@@ -94,15 +94,12 @@ def test_without_a_home_a_planted_temp_folder_is_refused(tmp_path, reference):
     assert _json_findings(proc) == reference
 
 
-def test_unprivileged_victim_is_not_hung_by_a_fifo_another_user_planted(tmp_path, reference):
+def test_unprivileged_victim_is_not_hung_by_a_fifo_another_user_planted(nobody_tmp, reference):
     """As the unprivileged user: root plants the user's temp cache folder with a FIFO in it."""
     assert os.geteuid() == 0, "this case needs root to switch to an unprivileged user"
-    shared = tmp_path / "tmp"
+    shared = nobody_tmp / "tmp"
     shared.mkdir()
     os.chmod(shared, 0o1777)
-    for parent in [tmp_path, *tmp_path.parents][:-1]:
-        if str(parent).startswith("/tmp/"):
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
     planted = shared / f"fzlint-cache-{NOBODY}"
     planted.mkdir(mode=0o755)
     os.mkfifo(planted / _cache_name(), 0o666)

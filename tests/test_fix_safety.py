@@ -40,13 +40,6 @@ def _unprivileged(*args, **kw):
     return proc
 
 
-def _open_for_nobody(path):
-    """Let nobody reach path: every folder above it traversable."""
-    for parent in list(path.parents)[:-1]:
-        if str(parent).startswith(("/tmp/",)) or parent == path.parent:
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
-
-
 # ---------------------------------------------------------------- item 1: concurrent changes
 
 def test_a_file_changed_during_the_check_is_left_alone(tmp_path):
@@ -154,13 +147,12 @@ def test_a_hard_linked_file_is_refused_and_both_names_stay_linked(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_unprivileged_user_cannot_take_over_another_users_file(tmp_path):
+def test_unprivileged_user_cannot_take_over_another_users_file(nobody_tmp):
     """nobody may write root's 0666 file in a folder nobody may write to, but a replaced file
     would belong to nobody: refused, file untouched."""
-    folder = tmp_path / "shared"
+    folder = nobody_tmp / "shared"
     folder.mkdir()
     os.chmod(folder, 0o777)
-    _open_for_nobody(folder)
     path = _draft(folder)
     os.chmod(path, 0o666)
     before = path.read_bytes()
@@ -174,10 +166,9 @@ def test_unprivileged_user_cannot_take_over_another_users_file(tmp_path):
     assert not list(folder.glob(".fzlint-*"))
 
 
-def test_unprivileged_user_fixes_own_file_keeping_its_mode(tmp_path):
-    folder = tmp_path / "own"
+def test_unprivileged_user_fixes_own_file_keeping_its_mode(nobody_tmp):
+    folder = nobody_tmp / "own"
     folder.mkdir()
-    _open_for_nobody(folder)
     path = _draft(folder)
     os.chown(folder, NOBODY, NOBODY)
     os.chown(path, NOBODY, NOBODY)

@@ -328,7 +328,7 @@ def test_duplicate_in_another_draft_links_to_that_draft_and_line(tmp_path, chrom
 def test_real_cross_draft_duplicates_link_both_ways(tmp_path, chromium, monkeypatch):
     """Two drafts sharing a paragraph, compared by checker.corpus.index as `--cross` does: each
     draft's duplicate finding links to the shared line in the other draft."""
-    from checker.corpus.index import add_findings
+    from checker.app.cross import add_findings
     from checker.app.runner import Options, Runner
 
     monkeypatch.chdir(tmp_path)

@@ -337,14 +337,8 @@ def _unprivileged(*args):
                           text=True)
 
 
-def _open_for_nobody(path):
-    """Let nobody reach path: every folder above it under /tmp traversable."""
-    for parent in list(path.parents)[:-1]:
-        if str(parent).startswith("/tmp/"):
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
-
-
-def test_unreadable_folders_are_warned_about_one_line_each(tmp_path):
+def test_unreadable_folders_are_warned_about_one_line_each(nobody_tmp):
+    tmp_path = nobody_tmp
     root = tmp_path / "草稿"
     for sub in ("可读", "保密", "可读/内部"):
         (root / sub).mkdir(parents=True)
@@ -354,7 +348,6 @@ def test_unreadable_folders_are_warned_about_one_line_each(tmp_path):
         os.chmod(folder, 0o755)
     for folder in (root / "保密", root / "可读" / "内部"):
         os.chmod(folder, 0o700)                                 # root's; nobody cannot list it
-    _open_for_nobody(root / "本级.txt")
     proc = _unprivileged(sys.executable, "-m", "checker", "check", "--no-config", "-f", "json",
                          root)
     assert proc.returncode == 1, proc.stderr

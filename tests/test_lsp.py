@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from util import ROOT
+from util import ROOT, SEEDS, run_cli
 
 # Rules limited by the workspace's .fzlint.yaml, so the server must read the config next to the
 # file, and new rules elsewhere in the project do not change what this test expects.
@@ -262,6 +262,60 @@ def test_markdown_is_checked_other_files_are_not_and_fix_all(client, workspace):
     assert "3项，均，经过" in fixed and "," not in fixed
 
 
+def test_a_suggestion_is_a_quick_fix_but_never_part_of_fix_all(client, workspace):
+    sub = workspace / "suggest"
+    sub.mkdir(exist_ok=True)
+    (sub / ".fzlint.yaml").write_text("select: [FZ702, FZ801]\n", encoding="utf-8")
+    path = sub / "建议.txt"
+    uri = path.as_uri()
+    text = "青山镇人民政府关于2024年度法治政府建设情况的报告\n司法所荣获市级普法一等奖奖项,成效明显。\n"
+    open_doc(client, path, text)
+    got = client.wait("textDocument/publishDiagnostics", uri=uri)
+    diags = by_code(got["diagnostics"])
+    (double,) = diags["FZ702"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": double["range"],
+        "context": {"diagnostics": [double], "only": ["quickfix"]}})
+    (suggested,) = [a for a in actions if a["diagnostics"][0]["code"] == "FZ702"]
+    assert "建议" in suggested["title"] and not suggested.get("isPreferred")
+    assert apply_edits(text, suggested["edit"]["changes"][uri]).count("奖奖") == 0
+    (fix_all,) = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    fixed = apply_edits(text, fix_all["edit"]["changes"][uri])
+    assert "一等奖奖项" in fixed and "，成效" in fixed       # the safe fix only
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+
+def test_fz303_in_the_editor_when_the_config_names_an_index(client, workspace):
+    """A county index built by `fzlint check --cross … --index`, named by the workspace's config
+    (`index:`): a draft opened in the editor that copies an indexed draft's closing paragraph
+    gets FZ303 pointing at that draft; a draft of its own words gets none."""
+    sub = workspace / "county"
+    sub.mkdir(exist_ok=True)
+    drafts = sub / "drafts"
+    drafts.mkdir(exist_ok=True)
+    src = SEEDS / [p.name for p in SEEDS.iterdir() if p.name.startswith("000")][0]
+    (drafts / "大李集镇.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run_cli("check", "--no-config", "--select", "FZ303", "--cross", drafts,
+                   "--index", sub / "county.sqlite")
+    assert proc.returncode in (0, 1), proc.stderr
+    (sub / ".fzlint.yaml").write_text("select: [FZ303]\nindex: county.sqlite\n", encoding="utf-8")
+    closing = [ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()][-2]
+    path = sub / "杂色镇.txt"
+    text = "杂色镇2024年度法治政府建设情况报告\n" + closing + "\n"
+    open_doc(client, path, text)
+    got = client.wait("textDocument/publishDiagnostics", uri=path.as_uri())
+    (copied,) = by_code(got["diagnostics"])["FZ303"]
+    (rel,) = copied["relatedInformation"]
+    assert rel["location"]["uri"].endswith("%E5%A4%A7%E6%9D%8E%E9%9B%86%E9%95%87.txt")
+    own = sub / "青山镇.txt"
+    open_doc(client, own, "青山镇2024年度法治政府建设情况报告\n全镇新建法治文化广场两处，聘请法律顾问覆盖全部行政村。\n")
+    got = client.wait("textDocument/publishDiagnostics", uri=own.as_uri())
+    assert got["diagnostics"] == []
+
+
 def test_shutdown_and_exit(client):
     assert client.request("shutdown", None) is None
     client.notify("exit", None)
@@ -288,3 +342,4 @@ def test_check_does_not_import_pygls(tmp_path):
     imported = proc.stderr.decode("utf-8", "replace")
     assert "checker.reports" in imported  # the import log is there…
     assert "pygls" not in imported and "lsprotocol" not in imported  # …without the server
+

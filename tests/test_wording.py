@@ -268,7 +268,8 @@ rules:
 """, encoding="utf-8")
     proc = run_cli("check", "--rules", str(pack), "--no-config", str(seed_path("000")))
     assert proc.returncode == 2
-    assert f"{pack}:8: entries: 第1项" in proc.stderr and complaint in proc.stderr
+    # the entry's own line (9), not the line of `entries:` (8)
+    assert f"{pack}:9: entries: 第1项" in proc.stderr and complaint in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

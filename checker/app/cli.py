@@ -168,7 +168,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 results = list(results)
         if not streaming:
             if cross_drafts:  # passages shared with other drafts (FZ303)
-                from checker.corpus.index import CorpusError, add_findings
+                from checker.app.cross import add_findings
+                from checker.corpus.index import CorpusError
                 try:
                     add_findings(runner, results, cross, against, index_file, warn)
                 except CorpusError as err:
@@ -284,8 +285,37 @@ def explain(rule_id, rule_packs):
         lines += ["自动修正：", "  " + ex["fix"].strip(), ""]
     if ex.get("note"):
         lines += ["说明：", "  " + ex["note"].strip().replace("\n", "\n  "), ""]
+    lines += _option_lines(rule)
     lines.append(f"定义于：{one_line(rule.source)}")
     click.echo("\n".join(lines))
+
+
+def _option_lines(rule) -> list[str]:
+    """The rule's kind options (from the schema) and the common keys it sets."""
+    from checker import kinds
+    from checker.ruleset.schema import describe
+    options = getattr(kinds.load(rule.kind), "OPTIONS", {})
+    out = []
+    if options:
+        out += [f"规则类型 {rule.kind} 的键："] + [f"  {describe(k, o)}" for k, o in options.items()]
+    common = []
+    if rule.scope is not None:
+        only, exclude = sorted(rule.scope.include), sorted(rule.scope.exclude)
+        common.append("  scope：" + ("只看 " + "、".join(only) if only else "")
+                      + (("；" if only else "") + "不看 " + "、".join(exclude) if exclude else ""))
+    if rule.unless:
+        common.append("  unless：" + "；".join(f"{form} {len(p)} 个写法" for form, p in rule.unless.forms))
+    common.append(f"  match_on：{rule.match_on}")
+    out += ["通用键（见 README“通用键”）："] + common + [""]
+    return [one_line(x) if x else x for x in out]
+
+
+@main.command("schema")
+def schema_command():
+    """打印规则包文件的 JSON Schema（编辑器补全、检查县里自己的规则包）。"""
+    import json
+    from checker.engine.pack_schema import pack_schema
+    click.echo(json.dumps(pack_schema(), ensure_ascii=False, indent=1))
 
 
 def _placeholders(rule) -> list[str]:

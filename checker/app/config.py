@@ -3,7 +3,9 @@ looked for from the checked file's folder upward (the nearest one wins).
 
 Keys (both files): rules (pack files/folders, relative to the config file), builtin (false =
 skip the shipped packs), select, ignore, extend-select, severity ({selector: level}),
-per-path-ignores ({glob: [selectors]}, globs relative to the config file), year, fail-on.
+per-path-ignores ({glob: [selectors]}, globs relative to the config file), year, fail-on,
+index (a cross-draft index, relative to the config file, that the language server compares each
+draft with: FZ303 in the editor).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from functools import lru_cache
 
 import yaml
 
-from checker.engine.packs import FileTooLarge, NotRegularFile, read_regular
+from checker.readers.source import FileTooLarge, NotRegularFile, read_regular
 from checker.errors import OneLineError
 from checker.model.findings import SEVERITIES
 
 MAX_CONFIG_BYTES = 1024 * 1024
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
-        "year", "fail-on"}
+        "year", "fail-on", "index"}
 
 
 class ConfigError(OneLineError):
@@ -40,6 +42,7 @@ class Config:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     year: int | None = None
     fail_on: str | None = None
+    index: str | None = None         # a cross-draft index the language server compares with
 
 
 def _strs(value, path, key) -> tuple[str, ...]:
@@ -89,6 +92,10 @@ def parse(data: dict, path: str) -> Config:
         if data["fail-on"] not in SEVERITIES + ("never",):
             raise ConfigError(f"{path}: fail-on: 应为 error、warning、info 或 never")
         kw["fail_on"] = data["fail-on"]
+    if "index" in data:
+        if not isinstance(data["index"], str) or not data["index"].strip():
+            raise ConfigError(f"{path}: index: 应为索引文件的路径（相对于配置文件）")
+        kw["index"] = os.path.join(root, data["index"])
     return Config(**kw)
 
 
@@ -96,7 +103,7 @@ def _read_bytes(path: str) -> bytes:
     """The file's bytes, read without blocking (a FIFO given as --config is refused, not
     waited on) and at most MAX_CONFIG_BYTES."""
     try:
-        return read_regular(path, MAX_CONFIG_BYTES)
+        return read_regular(path, MAX_CONFIG_BYTES)[0]
     except FileNotFoundError:
         raise ConfigError(f"{path}: 配置文件不存在") from None
     except IsADirectoryError:
@@ -139,7 +146,7 @@ def read(path: str) -> Config:
 
 def _has_tool_section(pyproject: str) -> bool:
     try:
-        return b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES)
+        return b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES)[0]
     except OSError:
         return False
 

@@ -23,6 +23,18 @@ With ``--index FILE`` the index is a SQLite file that outlives the run: drafts a
 not read again (same path, size and modification time), changed ones are replaced, and every
 draft in it is compared with, so a reviewer can add this year's drafts to last years'.
 Without it the index lives in memory for one run.
+
+The file is an fzlint index only: it carries ``PRAGMA application_id`` = APPLICATION_ID and a
+meta table with the format version.  A file that does not exist or is empty becomes an index; an
+index written before the application id existed (the same tables, nothing else) is stamped and
+used; any other SQLite database, or a file that is not one, is refused with one line and is not
+written to at all (it is first looked at through a read-only connection).
+
+Several runs may share one index file at the same time.  A run buffers the drafts it adds and
+writes them in short ``BEGIN IMMEDIATE`` transactions (all of a batch or nothing); a run that
+finds the file locked waits (BUSY_TIMEOUT) instead of failing.  Inside the write lock each draft
+is looked up again, so a draft that another run has just indexed in the same version is not
+written twice, and a draft is held once however many runs add it.
 """
 
 from __future__ import annotations
@@ -30,7 +42,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.errors import OneLineError
 
 from checker.text.fingerprint import (SKETCH_GRAM, SKETCH_SIZE, could_reach, shingle, similarity, sketch,
                           units)
@@ -41,20 +57,25 @@ MIN_UNIT = 6        # shorter sentences (folded characters) are not indexed
 MIN_HITS = 2        # shared sketch hashes that make a candidate (1 for very short sentences)
 MAX_CANDIDATES = 24  # candidates compared per sentence, those sharing the most hashes first
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER,
-                                mtime INTEGER, units INTEGER);
-CREATE TABLE IF NOT EXISTS units(id INTEGER PRIMARY KEY, doc INTEGER, seq INTEGER,
-                                 line INTEGER, col INTEGER, folded TEXT);
-CREATE INDEX IF NOT EXISTS units_doc ON units(doc, seq);
-CREATE TABLE IF NOT EXISTS postings(hash INTEGER, unit INTEGER, PRIMARY KEY(hash, unit))
-    WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS df(hash INTEGER PRIMARY KEY, n INTEGER);
-"""
+APPLICATION_ID = int.from_bytes(b"FZIX", "big")   # PRAGMA application_id of an fzlint index
+BUSY_TIMEOUT = 120.0   # seconds a run waits for another run's write to the same index file
+FLUSH_POSTINGS = 200_000   # buffered postings that make a write batch
+
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, "
+    "mtime INTEGER, units INTEGER)",
+    "CREATE TABLE IF NOT EXISTS units(id INTEGER PRIMARY KEY, doc INTEGER, seq INTEGER, "
+    "line INTEGER, col INTEGER, folded TEXT)",
+    "CREATE INDEX IF NOT EXISTS units_doc ON units(doc, seq)",
+    "CREATE TABLE IF NOT EXISTS postings(hash INTEGER, unit INTEGER, PRIMARY KEY(hash, unit)) "
+    "WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS df(hash INTEGER PRIMARY KEY, n INTEGER)",
+]
+_TABLES = frozenset({"meta", "docs", "units", "postings", "df"})
 
 
-class CorpusError(Exception):
+class CorpusError(OneLineError):
     """The index file cannot be used; str(err) is a one-line message."""
 
 
@@ -102,6 +123,7 @@ class Corpus:
 
     def __init__(self, path: str | None = None):
         self.path = path
+        self.db = None
         if path:
             try:
                 st = os.stat(path)
@@ -111,27 +133,89 @@ class Corpus:
                 raise CorpusError(f"{path}: 不是普通文件（文件夹、设备、管道或套接字），"
                                   "不能用作索引文件")
         try:
-            self.db = sqlite3.connect(path or ":memory:")
-            self.db.execute("PRAGMA cache_size=-65536")      # 64 MB: random inserts stay in memory
-            if path:
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None:
-                self.db.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-                self.db.commit()
-            elif row[0] != SCHEMA_VERSION:
-                raise CorpusError(f"{path}: 索引文件由另一版本的 fzlint 建立，请删除后重建")
+            self.db = self._open(path)
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(u INTEGER, h INTEGER)")
+        except sqlite3.OperationalError as err:   # cannot open, read-only, locked too long
+            if self.db is not None:
+                self.db.close()
+            raise CorpusError(f"{path}: 无法读写索引文件（{err}）") from None
         except sqlite3.DatabaseError as err:
+            if self.db is not None:
+                self.db.close()
             raise CorpusError(f"{path}: 不是 fzlint 的索引文件，或已损坏（{err}）") from None
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(u INTEGER, h INTEGER)")
+        except CorpusError:
+            if self.db is not None:
+                self.db.close()
+            raise
         self._paths: dict[int, str] = {}
-        self._pending: list[tuple[int, int]] = []   # postings not yet written (hash, unit)
+        # drafts added but not yet written: real path -> ((size, mtime), [(seq, line, col, text)],
+        # [sketch of each of those sentences])
+        self._queued: dict[str, tuple[tuple, list, list]] = {}
+        self._queued_posts = 0
+
+    # --- opening: an fzlint index, a new one, or a refusal that leaves the file untouched ------
+    def _open(self, path: str | None) -> sqlite3.Connection:
+        if path is None:
+            db = sqlite3.connect(":memory:", isolation_level=None)
+            db.execute("PRAGMA cache_size=-65536")
+            self._init(db, path)
+            return db
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        except OSError as err:
+            raise CorpusError(f"{path}: 无法读取索引文件（{err.strerror or err}）") from None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise CorpusError(f"{path}: 不是普通文件，不能用作索引文件")
+        if st is not None and st.st_size > 0:
+            # look before writing anything: a database that is not an index stays as it was
+            _refuse_foreign(path, *_peek(path))
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:
+            db.execute("PRAGMA cache_size=-65536")      # 64 MB: random inserts stay in memory
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._init(db, path)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")   # readers and one writer side by side
+            except sqlite3.OperationalError:
+                pass                                    # busy: another run sets it, or rollback mode
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _init(db: sqlite3.Connection, path: str | None) -> None:
+        """Check an existing index, reading only (an index on a read-only share can still be
+        searched); make an empty database an index, or mark an index from before the mark, in
+        one transaction under the write lock (concurrent runs never see half an index)."""
+        with _transaction(db, "BEGIN"):
+            app, tables, schema = _examined(db, path)
+        if app == APPLICATION_ID and _TABLES <= tables and schema is not None:
+            return
+        with _transaction(db, "BEGIN IMMEDIATE"):
+            app, tables, schema = _examined(db, path)   # again: another run may have been first
+            if app != APPLICATION_ID:
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            if not _TABLES <= tables:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            db.execute("INSERT INTO meta VALUES('schema', ?) ON CONFLICT(key) DO NOTHING",
+                       (SCHEMA_VERSION,))
+
+    def _writing(self):
+        """One write transaction: all of it or nothing; waits while another run writes."""
+        return _transaction(self.db, "BEGIN IMMEDIATE")
 
     def close(self):
-        self.commit()
-        self.db.close()
+        if self.db is None:
+            return
+        try:
+            self.commit()
+        finally:
+            self.db.close()
+            self.db = None
 
     # --- adding drafts --------------------------------------------------------------------
     def fresh(self, real: str) -> bool:
@@ -140,55 +224,71 @@ class Corpus:
             st = os.stat(real)
         except OSError:
             return False
+        stamp = (st.st_size, st.st_mtime_ns)
+        if real in self._queued:
+            return self._queued[real][0] == stamp
         row = self.db.execute("SELECT size, mtime FROM docs WHERE path=?", (real,)).fetchone()
-        return row is not None and tuple(row) == (st.st_size, st.st_mtime_ns)
+        return row is not None and tuple(row) == stamp
 
-    def add(self, doc, real: str | None = None) -> int:
-        """Index a draft (a Document) under its real path; replaces an earlier version."""
+    def add(self, doc, real: str | None = None) -> None:
+        """Index a draft (a Document) under its real path; replaces an earlier version.
+        The draft is written with the next batch (commit, or a search)."""
         real = real or os.path.realpath(doc.path)
         try:
             st = os.stat(real)
             stamp = (st.st_size, st.st_mtime_ns)
         except OSError:
             stamp = (None, None)
-        db = self.db
-        old = db.execute("SELECT id FROM docs WHERE path=?", (real,)).fetchone()
-        if old:
-            self._remove(old[0])
-        cur = db.execute("INSERT INTO docs(path, size, mtime, units) VALUES(?,?,?,0)",
-                         (real, *stamp))
-        doc_id = cur.lastrowid
-        rows, posts = [], []
+        rows, sketches = [], []
         for seq, (u, text) in enumerate(indexed_units(doc)):
             line, col = doc.position(u.start)
-            rows.append((doc_id, seq, line, col, text))
-        first = db.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0] + 1
-        db.executemany("INSERT INTO units(doc, seq, line, col, folded) VALUES(?,?,?,?,?)", rows)
-        for k, row in enumerate(rows):
-            for h in sketch(row[4]):
-                posts.append((h, first + k))
-        self._pending.extend(posts)
-        if len(self._pending) > 200_000:
+            rows.append((seq, line, col, text))
+            sketches.append(sketch(text))
+        old = self._queued.pop(real, None)
+        if old is not None:
+            self._queued_posts -= sum(map(len, old[2]))
+        self._queued[real] = (stamp, rows, sketches)
+        self._queued_posts += sum(map(len, sketches))
+        if self._queued_posts > FLUSH_POSTINGS:
             self._flush()
-        db.execute("UPDATE docs SET units=? WHERE id=?", (len(rows), doc_id))
-        return doc_id
 
     def _flush(self):
-        """Write buffered postings in hash order: B-tree pages are then visited in order,
-        which keeps adding many drafts fast once the index outgrows the page cache."""
-        if not self._pending:
+        """Write the buffered drafts in one transaction.  Postings go in hash order: B-tree
+        pages are then visited in order, which keeps adding many drafts fast once the index
+        outgrows the page cache."""
+        if not self._queued:
             return
-        posts = sorted(set(self._pending))
-        self._pending = []
-        counts: dict[int, int] = {}
-        for h, _ in posts:
-            counts[h] = counts.get(h, 0) + 1
-        self.db.executemany("INSERT OR IGNORE INTO postings VALUES(?,?)", posts)
-        self.db.executemany("INSERT INTO df VALUES(?,?) ON CONFLICT(hash) DO UPDATE SET n=n+?",
-                            [(h, n, n) for h, n in counts.items()])
+        queued, self._queued, self._queued_posts = self._queued, {}, 0
+        with self._writing() as db:
+            posts = []
+            first = db.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0] + 1
+            for real, (stamp, rows, sketches) in queued.items():
+                old = db.execute("SELECT id, size, mtime FROM docs WHERE path=?",
+                                 (real,)).fetchone()
+                if old is not None:
+                    if stamp[0] is not None and tuple(old[1:]) == stamp:
+                        continue    # indexed meanwhile by another run, in this very version
+                    self._remove(old[0])
+                (doc_id,) = db.execute(
+                    "INSERT INTO docs(path, size, mtime, units) VALUES(?,?,?,?) "
+                    "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime=excluded.mtime, "
+                    "units=excluded.units RETURNING id", (real, *stamp, len(rows))).fetchone()
+                db.executemany("INSERT INTO units(id, doc, seq, line, col, folded) "
+                               "VALUES(?,?,?,?,?,?)",
+                               [(first + k, doc_id, *row) for k, row in enumerate(rows)])
+                for k, sk in enumerate(sketches):
+                    posts.extend((h, first + k) for h in sk)
+                first += len(rows)
+            posts = sorted(set(posts))
+            counts: dict[int, int] = {}
+            for h, _ in posts:
+                counts[h] = counts.get(h, 0) + 1
+            db.executemany("INSERT OR IGNORE INTO postings VALUES(?,?)", posts)
+            db.executemany("INSERT INTO df VALUES(?,?) ON CONFLICT(hash) DO UPDATE SET n=n+?",
+                           [(h, n, n) for h, n in counts.items()])
 
     def _remove(self, doc_id: int):
-        self._flush()
+        """Drop a draft (inside a write transaction)."""
         db = self.db
         ids = [r[0] for r in db.execute("SELECT id FROM units WHERE doc=?", (doc_id,))]
         for chunk in _chunks(ids):
@@ -202,20 +302,33 @@ class Corpus:
 
     def commit(self):
         self._flush()
-        self.db.commit()
 
     def doc_id(self, real: str) -> int | None:
         row = self.db.execute("SELECT id FROM docs WHERE path=?", (real,)).fetchone()
         return row[0] if row else None
 
     def __len__(self) -> int:
+        self._flush()
         return self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
 
     # --- searching ------------------------------------------------------------------------
+    def others_than(self, real_path: str | None) -> "OtherDrafts":
+        """The drafts a draft is compared with: every indexed one but itself."""
+        return OtherDrafts(self, real_path)
+
     def shared(self, doc, threshold: float = 0.6, min_chars: int = 20, phrases=(),
                exclude: str | None = None, max_related: int = 5) -> list[Shared]:
         """Passages of doc found in other indexed drafts (not the one at real path exclude)."""
         self._flush()
+        self._paths.clear()          # another run may have replaced drafts since the last search
+        self.db.execute("BEGIN")     # one snapshot of the index for the whole search
+        try:
+            return self._shared(doc, threshold, min_chars, phrases, exclude, max_related)
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+
+    def _shared(self, doc, threshold, min_chars, phrases, exclude, max_related) -> list[Shared]:
         pieces = indexed_units(doc)
         us = [u for u, _ in pieces]
         qtext = [t for _, t in pieces]
@@ -363,69 +476,93 @@ def _chunks(items, n: int = 900):
         yield items[i:i + n]
 
 
+def _contents(db: sqlite3.Connection) -> tuple[int, set[str], str | None]:
+    """(application id, names of its tables and views, fzlint schema version or None)."""
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN "
+                                       "('table', 'view') AND name NOT LIKE 'sqlite!_%' "
+                                       "ESCAPE '!'")}
+    schema = None
+    if "meta" in tables:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError:   # a "meta" table of some other program
+            row = None
+        schema = row[0] if row and isinstance(row[0], str) else None
+    return app, tables, schema
+
+
+def _peek(path: str) -> tuple[int, set[str], str | None]:
+    """_contents of a database file, read without writing anything, not even the -wal and
+    -shm files SQLite adds next to a WAL database: "immutable" while no other connection is
+    writing it (no -wal or -journal beside it), else read-only with the usual locking."""
+    uri = Path(path).absolute().as_uri()
+    busy = any(os.path.exists(path + tail) for tail in ("-wal", "-journal"))
+    modes = ["mode=ro"] if busy else ["immutable=1", "mode=ro"]
+    for k, mode in enumerate(modes):
+        try:
+            peek = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=BUSY_TIMEOUT,
+                                   isolation_level=None)
+            try:
+                return _contents(peek)
+            finally:
+                peek.close()
+        except sqlite3.DatabaseError:
+            if k == len(modes) - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _refuse_foreign(path, app: int, tables: set[str], schema: str | None) -> None:
+    """Raise CorpusError unless the database is an fzlint index (marked, or an index from
+    before the mark: only its tables and a schema row) or holds nothing at all."""
+    if app == APPLICATION_ID or (app == 0 and not tables):
+        return
+    if app == 0 and tables <= _TABLES and schema is not None:
+        return
+    names = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
+    what = f"其中已有别的数据表：{names}" if tables else "它属于别的程序"
+    raise CorpusError(f"{path}: 不是 fzlint 的索引文件（{what}），未作任何改动；"
+                      "请另选一个文件作索引")
+
+
+def _examined(db: sqlite3.Connection, path) -> tuple[int, set[str], str | None]:
+    """_contents of an fzlint index of this version, or of an empty database; else CorpusError."""
+    app, tables, schema = _contents(db)
+    _refuse_foreign(path, app, tables, schema)
+    if schema is not None and schema != SCHEMA_VERSION:
+        raise CorpusError(f"{path}: 索引文件由另一版本的 fzlint 建立，请删除后重建")
+    return app, tables, schema
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection, begin: str):
+    db.execute(begin)
+    try:
+        yield db
+    except BaseException:
+        _rollback(db)
+        raise
+    db.execute("COMMIT")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.DatabaseError:   # already rolled back by SQLite (a full disk, say)
+        pass
+
+
 # --- the post-pass run by `fzlint check --against/--cross/--index` ----------------------------
 
-def add_findings(runner, results, cross=(), against=(), index: str | None = None,
-                 warn=None) -> None:
-    """Index the drafts under --cross (already checked: results) and --against (read here), then
-    add each checked draft's duplicate-across findings to its FileResult, sorted in place.
-    Raises CorpusError for an unusable index file, for `-` and for an --against file named on
-    the command line that cannot be read (a file found in an --against folder is skipped with a
-    warning instead); --against files are read through the runner (bounded, non-blocking)."""
-    from checker.model.document import Document
-    from checker.engine.apply import ignored_for_path, sort_findings
-    from checker.model.findings import Related
-    from checker.readers import InputError
+@dataclass
+class OtherDrafts:
+    """What a cross-draft kind is handed (Engine.check_others): the index, seen from one draft."""
+    corpus: Corpus
+    exclude: str | None = None
 
-    warn = warn or (lambda msg: None)
-    if "-" in against:
-        raise CorpusError("--against 不能读取标准输入（-），请给出往年草稿的文件或文件夹")
-    named = {p for p in against if not os.path.isdir(p)}   # files named on the command line
-    corpus = Corpus(index)
-    try:
-        cross_real = [os.path.realpath(p) for p in cross]
-        for r in results:
-            if r.error or r.doc is None or not os.path.isfile(r.path):
-                continue
-            real = os.path.realpath(r.path)
-            if any(_inside(real, c) for c in cross_real) and not corpus.fresh(real):
-                corpus.add(r.doc, real)
-        for path in runner.expand(list(against)):
-            real = os.path.realpath(path)
-            if corpus.fresh(real):
-                continue
-            try:
-                src = runner.read(path)
-            except InputError as err:
-                if path in named:   # named by the user: refused like a draft to check (exit 2)
-                    raise CorpusError(f"--against {err}") from None
-                warn(f"{err}（未参与比对）")
-                continue
-            corpus.add(Document(src.text, path, src.format), real)
-        corpus.commit()
-        for r in results:
-            if r.error or r.doc is None:
-                continue
-            cfg = runner.config_for(r.path)
-            per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
-            rules = [rule for rule in runner.engine_for(cfg).rules
-                     if rule.kind == "duplicate-across"
-                     and not ignored_for_path(os.path.abspath(r.path), per_path, rule)]
-            if not rules:
-                continue
-            exclude = os.path.realpath(r.path) if os.path.isfile(r.path) else None
-            for rule in rules:
-                for sh in corpus.shared(r.doc, rule["threshold"], rule["min_chars"],
-                                        rule["ignore"], exclude, rule["max_related"]):
-                    r.findings.append(_finding(rule, sh, Related))
-            r.findings[:] = sort_findings(r.findings)
-    except sqlite3.DatabaseError as err:   # read-only folder, full disk, locked by another run
-        raise CorpusError(f"{index or '索引'}: 无法读写索引文件（{err}）") from None
-    finally:
-        try:
-            corpus.close()
-        except sqlite3.DatabaseError:
-            pass
+    def shared(self, doc, threshold: float, min_chars: int, phrases, max_related: int):
+        return self.corpus.shared(doc, threshold, min_chars, phrases, self.exclude, max_related)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -433,19 +570,3 @@ def _inside(path: str, folder: str) -> bool:
         return path == folder or os.path.commonpath([path, folder]) == folder
     except ValueError:
         return False
-
-
-def _how(sim: float) -> str:
-    return "相同" if sim >= 0.999 else f"相似（相似度 {round(sim * 100)}%）"
-
-
-def _finding(rule, sh: Shared, related_cls):
-    best = sh.others[0]
-    more = f"；另有 {sh.total - 1} 份草稿中也有" if sh.total > 1 else ""
-    related = [related_cls("相同的段落" if o.similarity >= 0.999
-                           else f"相似的段落（相似度 {round(o.similarity * 100)}%）",
-                           path=o.path, line=o.line, column=o.column) for o in sh.others]
-    lines = (f"第 {best.line} 行" if best.end_line <= best.line
-             else f"第 {best.line}–{best.end_line} 行")
-    return rule.finding(sh.start, sh.end, other=best.path, line=best.line, lines=lines,
-                        how=_how(best.similarity), more=more, related=related)

@@ -77,18 +77,33 @@ class Engine:
         self._kinds = {r.kind: kinds.load(r.kind) for r in rules}
 
     def check(self, doc, per_path_ignores: dict | None = None,
-              path: str | None = None) -> list[Finding]:
+              path: str | None = None, others=None) -> list[Finding]:
         """Findings of every rule on doc; per_path_ignores globs are matched against path
-        (default doc.path)."""
+        (default doc.path).  Kinds that compare drafts (USES_OTHERS) run only when `others` —
+        the drafts to compare with, a checker.corpus.index.Corpus — is given."""
+        return self._run(doc, per_path_ignores, path, others, cross_only=False)
+
+    def check_others(self, doc, others, per_path_ignores: dict | None = None,
+                     path: str | None = None) -> list[Finding]:
+        """Findings of the cross-draft rules only, against `others` (after a batch has been
+        read: --cross needs every draft indexed before any is compared)."""
+        return self._run(doc, per_path_ignores, path, others, cross_only=True)
+
+    def _run(self, doc, per_path_ignores, path, others, cross_only: bool) -> list[Finding]:
         found: list[Finding] = []
         for rule in self.rules:
+            module = self._kinds[rule.kind]
+            cross = getattr(module, "USES_OTHERS", False)
+            if cross_only and not cross or cross and others is None:
+                continue
             if per_path_ignores and ignored_for_path(path or doc.path, per_path_ignores, rule):
                 continue
             scope = rule.scope or DEFAULT_SCOPE
             unless = rule.unless
             normalized = rule.match_on == "normalized"
             try:
-                for f in self._kinds[rule.kind].check(doc, rule):
+                hits = module.check(doc, rule, others) if cross else module.check(doc, rule)
+                for f in hits:
                     f = _clamp(f, len(doc.text))
                     if not scope.allows(doc.regions_at(f.start)):
                         continue

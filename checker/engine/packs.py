@@ -23,7 +23,6 @@ Pack shape::
 from __future__ import annotations
 
 import os
-import stat
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import yaml
 
 from checker import kinds
 from checker.model.findings import CATEGORIES, SEVERITIES
+from checker.readers.source import FileTooLarge, NotRegularFile, read_regular
 from checker.ruleset import context
 from checker.ruleset.rule import Opt, Rule
 from checker.ruleset.schema import LineDict, PackError, check_template, convert
@@ -98,46 +98,9 @@ def builtin_packs() -> list[str]:
     return sorted(str(p) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
-class NotRegularFile(OSError):
-    """A FIFO, a device or a socket where a settings file was expected."""
-
-
-class FileTooLarge(OSError):
-    """More bytes than the limit."""
-
-
-def read_regular(path: str, max_bytes: int) -> bytes:
-    """The bytes of a small settings file (a pack; the CLI's config files too), read the way
-    checker.readers reads drafts: opened without blocking and refused unless it is a regular
-    file (a FIFO given as a pack or config never hangs the run), at most max_bytes.
-
-    Raises OSError: FileNotFoundError, IsADirectoryError, PermissionError …, NotRegularFile,
-    FileTooLarge."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFile(path)
-        os.set_blocking(fd, True)
-        chunks, total = [], 0
-        while total <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > max_bytes:
-            raise FileTooLarge(path)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def _parse(path: str) -> LineDict:
     try:
-        data = read_regular(path, MAX_PACK_BYTES)
+        data = read_regular(path, MAX_PACK_BYTES)[0]
     except FileNotFoundError:
         raise PackError(f"{path}: 规则包文件不存在") from None
     except IsADirectoryError:
@@ -238,6 +201,8 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
         except (ValueError, TypeError, regex.error) as err:
             key, _, what = str(err).partition(": ")
             lineno = entry.line_of(key) if key in entry else line
+            if getattr(err, "line", None):
+                lineno = err.line                # the list item at fault, not its key
             raise _err(path, lineno, key if what else "rule", what or str(err)) from None
     common = _common_keys(entry, module, kind, path)
     return Rule(id=rid, kind=kind, category=entry["category"], severity=entry["severity"],

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import regex
 
 from checker.model.findings import SEVERITIES
+from checker.ruleset.schema import OptionError
 from checker.text.matching import finditer, search
 
 COMMON_KEYS = ("pattern", "unless", "when", "message", "severity")
@@ -59,31 +60,37 @@ def parse(options, key: str = "entries", extra_keys: dict | None = None) -> list
         raise ValueError(f"{key}: 应为非空列表，每项至少有 pattern")
     out = []
     for i, item in enumerate(raw, 1):
-        where = f"{key}: 第{i}项"
-        if isinstance(item, str):
-            item = {"pattern": item}
-        if not isinstance(item, dict):
-            raise ValueError(f"{where}: 应为映射（pattern: 正则 …）或文字")
-        unknown = set(item) - set(COMMON_KEYS) - set(extra_keys)
-        renamed = sorted(set(map(str, unknown)) & set(RENAMED))
-        if renamed:
-            raise ValueError(f"{where}: {renamed[0]} 已改为 {RENAMED[renamed[0]]}")
-        if unknown:
-            allowed = ", ".join(list(COMMON_KEYS) + list(extra_keys))
-            raise ValueError(f"{where}: 未知的键 {sorted(map(str, unknown))[0]}（可用：{allowed}）")
-        if not isinstance(item.get("pattern"), str) or not item["pattern"]:
-            raise ValueError(f"{where}: 缺少 pattern（正则表达式）")
-        pattern = _compile(item["pattern"], f"{where} pattern")
-        ctx = {k: _forms(item[k], f"{where} {k}") for k in ("unless", "when") if k in item}
-        message = item.get("message")
-        if message is not None and not isinstance(message, str):
-            raise ValueError(f"{where}: message 应为文字")
-        severity = item.get("severity")
-        if severity is not None and severity not in SEVERITIES:
-            raise ValueError(f"{where}: severity 应为 error、warning 或 info")
-        extra = {k: conv(item[k], f"{where} {k}") for k, conv in extra_keys.items() if k in item}
-        out.append(Entry(pattern=pattern, message=message, severity=severity, extra=extra, **ctx))
+        try:
+            out.append(_entry(item, f"{key}: 第{i}项", extra_keys))
+        except ValueError as err:
+            raise OptionError(str(err), getattr(item, "line", None)) from None
     return out
+
+
+def _entry(item, where: str, extra_keys: dict) -> Entry:
+    if isinstance(item, str):
+        item = {"pattern": item}
+    if not isinstance(item, dict):
+        raise ValueError(f"{where}: 应为映射（pattern: 正则 …）或文字")
+    unknown = set(item) - set(COMMON_KEYS) - set(extra_keys)
+    renamed = sorted(set(map(str, unknown)) & set(RENAMED))
+    if renamed:
+        raise ValueError(f"{where}: {renamed[0]} 已改为 {RENAMED[renamed[0]]}")
+    if unknown:
+        allowed = ", ".join(list(COMMON_KEYS) + list(extra_keys))
+        raise ValueError(f"{where}: 未知的键 {sorted(map(str, unknown))[0]}（可用：{allowed}）")
+    if not isinstance(item.get("pattern"), str) or not item["pattern"]:
+        raise ValueError(f"{where}: 缺少 pattern（正则表达式）")
+    pattern = _compile(item["pattern"], f"{where} pattern")
+    ctx = {k: _forms(item[k], f"{where} {k}") for k in ("unless", "when") if k in item}
+    message = item.get("message")
+    if message is not None and not isinstance(message, str):
+        raise ValueError(f"{where}: message 应为文字")
+    severity = item.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise ValueError(f"{where}: severity 应为 error、warning 或 info")
+    extra = {k: conv(item[k], f"{where} {k}") for k, conv in extra_keys.items() if k in item}
+    return Entry(pattern=pattern, message=message, severity=severity, extra=extra, **ctx)
 
 
 def _forms(value, where: str):

@@ -6,12 +6,7 @@ from checker.ruleset.rule import Opt
 
 KIND = "closing-part"
 PLACEHOLDERS: frozenset = frozenset()   # check() fills no {names}
-OPTIONS = {"part": Opt("str", help="signature（落款）或 date（成文日期）")}
-
-
-def prepare(options):
-    if options["part"] not in ("signature", "date"):
-        raise ValueError("part: 应为 signature 或 date")
+OPTIONS = {"part": Opt("str", help="signature（落款）或 date（成文日期）", choices=("signature", "date"))}
 
 
 def check(doc, rule):

@@ -18,13 +18,8 @@ OPTIONS = {
                    rf"(?:(?P<year>{YEAR})\s*年\s*)?"
                    r"(?<![\d一二三四五六七八九十〇零])(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|号)",
-                   help="日期的正则，命名组 year（可选）、month、day"),
+                   groups=("month", "day"), help="日期的正则，命名组 year（可选）、month、day"),
 }
-
-
-def prepare(options):
-    if not {"month", "day"} <= set(options["pattern"].groupindex):
-        raise ValueError("pattern: 正则须有命名组 month 和 day")
 
 
 def _problem(year, month, day) -> str | None:

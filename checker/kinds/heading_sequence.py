@@ -11,12 +11,8 @@ from checker.ruleset.rule import Opt
 
 KIND = "heading-sequence"
 PLACEHOLDERS = frozenset({"expected", "found", "missing", "prev"})   # {names} check() fills
-OPTIONS = {"problem": Opt("str", help="gap（跳号）、repeat（重号）或 start（不从一开始）")}
-
-
-def prepare(options):
-    if options["problem"] not in ("gap", "repeat", "start"):
-        raise ValueError("problem: 应为 gap、repeat 或 start")
+OPTIONS = {"problem": Opt("str", help="gap（跳号）、repeat（重号）或 start（不从一开始）",
+                         choices=("gap", "repeat", "start"))}
 
 
 def marker_for(heading, n: int) -> str:

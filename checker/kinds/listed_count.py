@@ -19,18 +19,13 @@ OPTIONS = {
     "pattern": Opt("regex",
                    r"(?<![第一二三四五六七八九十\d])(?P<num>[两二三四五六七八九十]|[2-9]|1[0-9])"
                    r"(?P<word>\p{Han}{1,4}?)[”\"’]?[（(](?P<items>[^（）()\n]{3,160}?)[）)]",
-                   help="带括号列举的写法（正则，命名组 num、items）"),
+                   groups=("num", "items"), help="带括号列举的写法（正则，命名组 num、items）"),
     "separators": Opt("str", "、", help="分隔各项的符号"),
     "skip_items": Opt("regex", r"\d|等|其中|包括|分别|以上", help="括号内匹配此正则时不检查"),
     "max_item_length": Opt("int", 12, help="每项最多几个字（更长的不是简单列举）"),
 }
 
 _VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def prepare(options):
-    if not {"num", "items"} <= set(options["pattern"].groupindex):
-        raise ValueError("pattern: 正则须有命名组 num 和 items")
 
 
 def check(doc, rule):

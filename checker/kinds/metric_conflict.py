@@ -19,7 +19,7 @@ KIND = "metric-conflict"
 PLACEHOLDERS = frozenset({"found", "other", "other_line", "thing"})   # {names} check() fills
 OPTIONS = {
     "unit_groups": Opt("strlists", [], help="视为同一计量的量词组，如 [[场, 场次]]"),
-    "min_thing_length": Opt("int", 3, help="被计数的事物至少几个字才比较（太短的如“案件”含义不确定）"),
+    "min_thing_length": Opt("int", 3, min=1, help="被计数的事物至少几个字才比较（太短的如“案件”含义不确定）"),
     "ignore_things": Opt("strs", [], help="不比较的事物名称"),
     "skip_headings": Opt("regexes", [], help="一级标题匹配这些正则的部分（如下一年度安排）不比较"),
     "skip_context": Opt("regexes", [], help="句子匹配这些正则（同比、去年、其中等）时不比较"),
@@ -29,11 +29,6 @@ OPTIONS = {
     "around": Opt("strs", list(APPROX_AROUND), help="表示“大约”的约数词"),
     "around_share": Opt("number", 0.2, help="“约”允许的上下浮动比例"),
 }
-
-
-def prepare(options):
-    if options["min_thing_length"] < 1:
-        raise ValueError("min_thing_length: 应为正整数")
 
 
 def _usable(doc, rule, s) -> bool:

@@ -15,19 +15,17 @@ from checker.ruleset.rule import Opt
 from checker.kinds._punct import by_paragraph, in_protected, is_cn, neighbours, positions
 
 KIND = "quote-pairing"
+REPORTS = ("straight", "unpaired")
 PLACEHOLDERS = frozenset({"found", "good", "hint", "problem"})   # {names} check() fills
 OPTIONS = {
-    "report": Opt("str", help="straight（直引号） 或 unpaired（引号不成对）"),
+    "report": Opt("str", help="straight（直引号） 或 unpaired（引号不成对）", choices=REPORTS),
     "families": Opt("list", [["“", "”", "\"＂"], ["‘", "’", "'＇"]],
                     help="[[开引号, 闭引号, 无方向的直引号…], …]"),
 }
-REPORTS = ("straight", "unpaired")
 OPEN_SIDE = "“‘"
 
 
 def prepare(options):
-    if options["report"] not in REPORTS:
-        raise ValueError(f"report: 应为 {' 或 '.join(REPORTS)}")
     fams = options["families"]
     if not all(isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f)
                and len(f[0]) == 1 and len(f[1]) == 1 for f in fams):

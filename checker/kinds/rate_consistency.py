@@ -17,17 +17,12 @@ KIND = "rate-consistency"
 PLACEHOLDERS = frozenset({"actual", "found", "part", "rate", "total"})   # {names} check() fills
 OPTIONS = {
     "rate": Opt("regex", r"(?P<part>\p{Han}{1,4})率$",
-                help="比率名称的正则，命名组 part 为分子的说法（“成功率” → 成功）"),
+                groups=("part",), help="比率名称的正则，命名组 part 为分子的说法（“成功率” → 成功）"),
     "tolerance": Opt("number", 1.0, help="允许的误差（百分点），用于四舍五入"),
     "at_least": Opt("strs", list(APPROX_ABOVE), help="表示“不低于”的词"),
     "at_most": Opt("strs", list(APPROX_BELOW), help="表示“不高于”的词"),
     "unit_groups": Opt("strlists", [], help="视为同一计量的量词组"),
 }
-
-
-def prepare(options):
-    if "part" not in options["rate"].groupindex:
-        raise ValueError("rate: 正则须有命名组 part")
 
 
 def _counts_before(items, rate):

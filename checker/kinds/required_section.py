@@ -17,15 +17,14 @@ OPTIONS = {
     "heading": Opt("regexes", help="标题中出现即视为有这一部分的写法（正则）"),
     "body": Opt("regexes", [], help="只在正文中出现时给较轻提示的写法（正则）"),
     "levels": Opt("list", None, help="计入的标题层级（1=一、 2=（一） 3=1. 4=（1））；默认全部"),
-    "body_severity": Opt("str", "info", help="只在正文中出现时的级别"),
+    "body_severity": Opt("str", "info", help="只在正文中出现时的级别",
+                         choices=("error", "warning", "info")),
     "body_message": Opt("str", "", help="只在正文中出现时的提示"),
 }
 
 
 def prepare(options):
     check_levels(options)
-    if options["body_severity"] not in ("error", "warning", "info"):
-        raise ValueError("body_severity: 应为 error、warning 或 info")
 
 
 def check(doc, rule):

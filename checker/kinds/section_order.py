@@ -6,27 +6,22 @@ but stands after a later part is reported, with `related` on the part it follows
 from __future__ import annotations
 
 from checker.model.findings import Related
-from checker.ruleset.schema import compile_regex
 from checker.ruleset.rule import Opt
 from checker.kinds._sections import check_levels, matching_headings
 
 KIND = "section-order"
 PLACEHOLDERS = frozenset({"after", "part"})   # {names} check() fills
 OPTIONS = {
-    "sections": Opt("list", help="按应有顺序排列的部分：[{name: 名称, heading: [正则…]}]"),
+    "sections": Opt("records", help="按应有顺序排列的部分：[{name: 名称, heading: [正则…]}]",
+                     fields={"name": Opt("str", help="部分的名称"),
+                             "heading": Opt("regexes", help="标题的写法")}),
     "levels": Opt("list", [1], help="参与排序的标题层级"),
 }
 
 
 def prepare(options):
     check_levels(options)
-    parts = []
-    for i, item in enumerate(options["sections"]):
-        if not isinstance(item, dict) or set(item) != {"name", "heading"}:
-            raise ValueError(f"sections: 第 {i + 1} 项应为 {{name: 名称, heading: [正则…]}}")
-        pats = item["heading"] if isinstance(item["heading"], list) else [item["heading"]]
-        parts.append((str(item["name"]), [compile_regex(p, key="sections") for p in pats]))
-    options["sections"] = parts
+    options["sections"] = [(item["name"], item["heading"]) for item in options["sections"]]
 
 
 def check(doc, rule):

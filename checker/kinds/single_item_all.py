@@ -12,17 +12,12 @@ KIND = "single-item-all"
 PLACEHOLDERS = frozenset({"found", "thing", "word"})   # {names} check() fills
 OPTIONS = {
     "after": Opt("regex", r"^\p{Han}{0,6}?\s*[，,]?\s*(?:且|并|也|已)?(?P<word>均|都|全部|全都|一律)",
-                 help="紧跟在数量之后、表示“全部”的写法（正则，命名组 word）"),
+                 groups=("word",), help="紧跟在数量之后、表示“全部”的写法（正则，命名组 word）"),
     "units": Opt("strs", ["项", "件", "个", "名", "次", "场", "场次", "份", "人", "家", "起", "例",
                           "宗", "批", "批次", "户", "条", "处", "所", "位", "种", "类"],
                  help="检查这些量词"),
     "window": Opt("int", 20, help="在数量之后多少个字内查找"),
 }
-
-
-def prepare(options):
-    if "word" not in options["after"].groupindex:
-        raise ValueError("after: 正则须有命名组 word")
 
 
 def check(doc, rule):

@@ -16,6 +16,7 @@ Placeholders: {found}, {year} (report year), {current}, {since} (the year from t
 from __future__ import annotations
 
 from checker.ruleset.rule import Opt
+from checker.ruleset.schema import OptionError
 from checker.kinds import _entries
 
 KIND = "year-formulation"
@@ -31,10 +32,12 @@ EXTRA = {"outdated_from": _entries.year, "exists_from": _entries.year, "current"
 
 
 def prepare(options):
+    raw = options["entries"]
     entries = _entries.parse(options, extra_keys=EXTRA)
     for i, entry in enumerate(entries, 1):
         if "outdated_from" not in entry.extra and "exists_from" not in entry.extra:
-            raise ValueError(f"entries: 第{i}项: 需要 outdated_from 或 exists_from（年份）")
+            raise OptionError(f"entries: 第{i}项: 需要 outdated_from 或 exists_from（年份）",
+                              getattr(raw[i - 1], "line", None))
     options["entries"] = entries
 
 

@@ -39,33 +39,35 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     return read_file(path, max_bytes)[0]
 
 
-def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
-    """(bytes, stat of the file read) of a regular file, at most max_bytes.
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a file was expected."""
+
+
+class FileTooLarge(OSError):
+    """More bytes than the limit (the size in the directory, or the bytes actually read)."""
+
+    def __init__(self, path: str, size: int | None = None):
+        super().__init__(path)
+        self.size = size           # the size the directory gave, when that was already too much
+
+
+def read_regular(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """(bytes, stat of the file read) of a regular file, at most max_bytes: the one way fzlint
+    reads a file a user named (drafts here; packs and config files too).
 
     The file is opened without blocking (a FIFO never hangs the run) and refused unless it is
     a regular file; the read stops after max_bytes + 1 bytes whatever the size in the
-    directory says (/proc files, a file that grows while it is read)."""
-    mb = max_bytes / 1048576
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(f"{path}: 文件不存在") from None
-    except PermissionError:
-        raise InputError(f"{path}: 没有读取权限") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: 是文件夹，不是文件") from None
-    except OSError as err:
-        raise InputError(f"{path}: 无法读取（{err.strerror or err}）") from None
+    directory says (/proc files, a file that grows while it is read).  Raises OSError:
+    FileNotFoundError, PermissionError, IsADirectoryError, NotRegularFile, FileTooLarge …"""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{path}: 是文件夹，不是文件")
+            raise IsADirectoryError(path)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: 不是普通文件（设备、管道或套接字），未检查；"
-                             "标准输入请用 -")
+            raise NotRegularFile(path)
         if st.st_size > max_bytes:
-            raise InputError(f"{path}: 文件过大（{st.st_size / 1048576:.1f} MB，上限 "
-                             f"{mb:.0f} MB），请拆分后再检查")
+            raise FileTooLarge(path, st.st_size)
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while total <= max_bytes:
@@ -75,11 +77,30 @@ def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:
-            raise InputError(f"{path}: 文件过大（超过 {mb:.0f} MB），请拆分后再检查")
+            raise FileTooLarge(path)
         return b"".join(chunks), st
-    except IsADirectoryError:
-        raise InputError(f"{path}: 是文件夹，不是文件") from None
-    except OSError as err:
-        raise InputError(f"{path}: 无法读取（{err.strerror or err}）") from None
     finally:
         os.close(fd)
+
+
+def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """read_regular for a draft: every failure an InputError with a one-line message."""
+    mb = max_bytes / 1048576
+    try:
+        return read_regular(path, max_bytes)
+    except FileNotFoundError:
+        raise InputError(f"{path}: 文件不存在") from None
+    except PermissionError:
+        raise InputError(f"{path}: 没有读取权限") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: 是文件夹，不是文件") from None
+    except NotRegularFile:
+        raise InputError(f"{path}: 不是普通文件（设备、管道或套接字），未检查；"
+                         "标准输入请用 -") from None
+    except FileTooLarge as err:
+        if err.size is not None:
+            raise InputError(f"{path}: 文件过大（{err.size / 1048576:.1f} MB，上限 "
+                             f"{mb:.0f} MB），请拆分后再检查") from None
+        raise InputError(f"{path}: 文件过大（超过 {mb:.0f} MB），请拆分后再检查") from None
+    except OSError as err:
+        raise InputError(f"{path}: 无法读取（{err.strerror or err}）") from None

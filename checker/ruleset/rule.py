@@ -17,15 +17,23 @@ REQUIRED = object()
 
 # option type names understood by checker.packs
 TYPES = ("str", "strs", "strlists", "int", "number", "bool", "regex", "regexes", "map", "list",
-         "any")
+         "records", "any")
 
 
 @dataclass(frozen=True)
 class Opt:
-    """One kind-specific key: its type name (see TYPES), default, and a line of help."""
+    """One kind-specific key: its type name (see TYPES), default, a line of help, and the
+    constraints the loader checks (checker.ruleset.schema.convert): `choices` for a word from a
+    fixed set, `min`/`max` for numbers, `groups` a regex must have, `fields` for a list of
+    records ({name: Opt}, each record checked with its own YAML line)."""
     type: str
     default: Any = REQUIRED
     help: str = ""
+    choices: tuple = ()
+    min: float | None = None
+    max: float | None = None
+    groups: tuple = ()
+    fields: Any = None
 
     @property
     def required(self) -> bool:

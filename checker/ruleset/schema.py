@@ -15,6 +15,15 @@ class PackError(OneLineError):
     """A broken rule pack; str(err) is one line: file:line: key: what is wrong."""
 
 
+class OptionError(ValueError):
+    """A kind's prepare() refusing an option: "key: what", and the YAML line of the item at
+    fault when it knows it (an entry in a list), so the error names that line."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
 class LineDict(dict):
     """A YAML mapping that remembers the line of itself and of each key."""
     line = 0
@@ -32,8 +41,58 @@ def pack_error(path: str, line: int, key: str, what: str) -> PackError:
 
 
 def convert(value, opt: Opt, path: str, line: int, key: str):
-    """Check one option value against its declared type; compile regexes."""
+    """Check one option value against its declared type and constraints; compile regexes."""
+    out = _convert(value, opt, path, line, key)
+    if opt.choices:
+        for v in (out if isinstance(out, list) else [out]):
+            if v not in opt.choices:
+                raise pack_error(path, line, key, f"{v!r} 不是可用的值（可用：{'、'.join(map(str, opt.choices))}）")
+    if opt.min is not None or opt.max is not None:
+        if isinstance(out, (int, float)) and not isinstance(out, bool):
+            if (opt.min is not None and out < opt.min) or (opt.max is not None and out > opt.max):
+                raise pack_error(path, line, key, f"应在 {_num(opt.min)} 到 {_num(opt.max)} 之间")
+    if opt.groups and out is not None:
+        for rx in (out if isinstance(out, list) else [out]):
+            missing = [g for g in opt.groups if g not in rx.groupindex]
+            if missing:
+                raise pack_error(path, line, key,
+                                 f"正则须有命名组 {'、'.join(missing)}（如 (?P<{missing[0]}>…)）")
+    return out
+
+
+def _num(x) -> str:
+    return "∞" if x is None else f"{x:g}"
+
+
+def _records(value, opt: Opt, path: str, line: int, key: str) -> list[dict]:
+    """A list of records, each field checked against opt.fields, errors on the record's line."""
+    if not isinstance(value, list):
+        raise pack_error(path, line, key, "应为列表，每项是一个映射")
+    out = []
+    for i, item in enumerate(value, 1):
+        at = getattr(item, "line", line) or line
+        if not isinstance(item, dict):
+            raise pack_error(path, at, key, f"第{i}项应为映射")
+        unknown = sorted(set(map(str, item)) - set(opt.fields))
+        if unknown:
+            raise pack_error(path, at, key, f"第{i}项有未知的键 {unknown[0]}（可用：{', '.join(opt.fields)}）")
+        rec = {}
+        for name, field_opt in opt.fields.items():
+            field_line = item.line_of(name) if isinstance(item, LineDict) else at
+            if name in item:
+                rec[name] = convert(item[name], field_opt, path, field_line, f"{key}.{name}")
+            elif field_opt.required:
+                raise pack_error(path, at, key, f"第{i}项缺少 {name}")
+            else:
+                rec[name] = field_opt.default
+        out.append(rec)
+    return out
+
+
+def _convert(value, opt: Opt, path: str, line: int, key: str):
     t = opt.type
+    if t == "records":
+        return _records(value, opt, path, line, key)
     if t == "any":
         return value
     if t == "str":
@@ -115,3 +174,62 @@ def check_template(text: str, allowed, path: str, line: int, key: str = "message
                                               f"请只写 {{{name}}}")
         if name not in allowed:
             raise pack_error(path, line, key, f"未知的占位符 {shown}（可用：{names}）")
+
+
+# --- description and JSON Schema, from the same declarations ---------------------------------
+
+_JSON_TYPES = {
+    "str": {"type": "string"},
+    "strs": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "strlists": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+    "int": {"type": "integer"},
+    "number": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "regex": {"type": "string", "format": "regex"},
+    "regexes": {"anyOf": [{"type": "string", "format": "regex"},
+                          {"type": "array", "items": {"type": "string", "format": "regex"}}]},
+    "map": {"type": "object"},
+    "list": {"type": "array"},
+    "any": {},
+}
+_TYPE_ZH = {"str": "文字", "strs": "文字或文字列表", "strlists": "文字列表的列表", "int": "整数",
+            "number": "数字", "bool": "true/false", "regex": "正则", "regexes": "正则或正则列表",
+            "map": "映射", "list": "列表", "records": "映射的列表", "any": "任意"}
+
+
+def describe(key: str, opt: Opt) -> str:
+    """One line for `fzlint explain`: key（type, constraints, default）：help."""
+    bits = [_TYPE_ZH.get(opt.type, opt.type)]
+    if opt.choices:
+        bits.append("可选 " + "/".join(map(str, opt.choices)))
+    if opt.min is not None or opt.max is not None:
+        bits.append(f"{_num(opt.min)}–{_num(opt.max)}")
+    if opt.groups:
+        bits.append("命名组 " + "、".join(opt.groups))
+    if opt.fields:
+        bits.append("每项：" + "、".join(opt.fields))
+    if opt.required:
+        bits.append("必填")
+    elif opt.default not in (None, [], {}, ""):
+        shown = str(opt.default if not hasattr(opt.default, "pattern") else opt.default.pattern)
+        bits.append("默认 " + (shown if len(shown) <= 30 else shown[:29] + "…"))
+    return f"{key}（{'，'.join(bits)}）" + (f"：{opt.help}" if opt.help else "")
+
+
+def json_type(opt: Opt) -> dict:
+    """The JSON Schema of one option."""
+    if opt.type == "records":
+        return {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "properties": {k: json_type(o) for k, o in (opt.fields or {}).items()},
+            "required": [k for k, o in (opt.fields or {}).items() if o.required]}}
+    out = dict(_JSON_TYPES.get(opt.type, {}))
+    if opt.choices:
+        out = {"enum": list(opt.choices)}
+    if opt.min is not None:
+        out["minimum"] = opt.min
+    if opt.max is not None:
+        out["maximum"] = opt.max
+    if opt.help:
+        out["description"] = opt.help
+    return out
