@@ -315,7 +315,7 @@ def test_a_run_that_checks_nothing_exits_2(tmp_path):
     named.mkdir()
     others = tmp_path / "其他"
     others.mkdir()
-    (others / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (others / "说明.xlsx").write_bytes(b"PK\x03\x04")       # not a draft format (.pdf now is)
     report = tmp_path / "结果.json"
     for args in ((empty,), (named,), (others,), ("--cross", empty), (empty, named)):
         proc = run_cli("check", "--no-config", "-f", "json", "-o", report, *args, timeout=QUICK)

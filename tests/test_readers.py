@@ -66,7 +66,7 @@ def test_folder_is_walked_for_drafts_only(tmp_path):
     (tmp_path / "a.txt").write_text(seed_text("000"), encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text(seed_text("001"), encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")     # not a draft format (.pdf now is)
     (tmp_path / "~$lock.docx").write_bytes(b"junk")
     data = cli_json(tmp_path)
     assert sorted(f["path"].rsplit("/", 1)[-1] for f in data["files"]) == ["a.txt", "b.md"]

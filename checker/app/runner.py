@@ -13,7 +13,7 @@ from checker.engine import packs
 from checker.model.document import Document
 from checker.engine.apply import Engine, RuleError, choose
 from checker.model.findings import FileResult
-from checker.readers import MAX_BYTES, InputError, Source, read_path, read_stdin, walk
+from checker.readers import MAX_BYTES, InputError, Source, prepare, read_path, read_stdin, walk
 
 
 @dataclass
@@ -52,10 +52,11 @@ class Runner:
                 found = [f for f in walk(p, self.opts.follow_symlinks, note)
                          if self._readable(f, note)]
                 if not found and not said:
-                    self.warn(f"{p}: 文件夹中没有 .txt/.md/.docx 草稿")
+                    self.warn(f"{p}: 文件夹中没有草稿（.txt/.md/.docx/.doc/.wps/.odt/.rtf/.pdf）")
                 out.extend(found)
             else:
                 out.append(p)
+        prepare(out)            # files read through LibreOffice: converted in one start
         return out
 
     def _readable(self, path: str, warn=None) -> bool:

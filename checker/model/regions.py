@@ -18,6 +18,7 @@ names the regions it looks at (checker.ruleset.context), and no kind defines the
     prose        body lines that are not headings
     bare         lines without clause punctuation, the title excepted (table rows, name lists,
                  bare headings, the 落款)
+    table        lines that come from table cells (the reader says which: Source.regions)
     body         the letter body: every line but furniture, title, addressee and closing
     all          every line
 
@@ -31,8 +32,8 @@ import regex as re
 from checker.model.chinese import CLAUSE_MARKS
 
 REGIONS = ("furniture", "title", "addressee", "closing", "headings", "preamble", "measures",
-           "shortcomings", "responsible", "next_year", "other_part", "prose", "bare", "body",
-           "all")
+           "shortcomings", "responsible", "next_year", "other_part", "prose", "bare", "table",
+           "body", "all")
 PARTS = ("measures", "shortcomings", "responsible", "next_year", "other_part")
 
 # which required part a level-1 heading opens; the first pattern that matches wins
@@ -95,6 +96,10 @@ def line_regions(doc) -> list[frozenset]:
             part_starts.append((h.line, part_of(h.title)))
             if first_part_line is None:
                 first_part_line = h.line
+    known = getattr(getattr(doc, "source", None), "regions", None) or {}
+    for no, name in known.items():          # regions the reader knows (table cells)
+        if name in REGIONS and 1 <= no <= n:
+            tags[no - 1].add(name)
     k, current = 0, None
     for i, ln in enumerate(doc.lines):
         no = ln.number

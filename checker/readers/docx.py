@@ -1,14 +1,17 @@
-"""Word drafts (.docx): the paragraphs in order, one per line, so a finding's line is the
-paragraph number (python-docx, imported only when a Word file is read).
+"""Word drafts (.docx, .docm, .dotx, .dotm, and the .docx WPS writes): rendered by
+checker.readers.wordml — the paragraphs in order, one per line, so a finding's line is the
+paragraph number — with automatic numbering, tracked changes accepted, table cells (marked as
+table lines), text boxes, content controls and field results.  Files read through LibreOffice
+(.doc, .wps, .odt, .rtf) come here too, as the .docx LibreOffice makes of them.
 
 Every Word package — a file, standard input, and whatever else hands over .docx bytes — goes
-through one guard, `check_package`, before python-docx opens it.  It inflates every member
+through one guard, `check_package`, before its XML is parsed.  It inflates every member
 through zipfile's streaming reader and counts the bytes that really come out (the sizes written
 in the zip headers are only compared with them, never trusted), and stops as soon as a limit is
 passed, so a zip bomb costs at most the allowance, never its claimed size:
 
 - all members together inflate to at most DOCX_TOTAL_FACTOR x --max-size (pictures included);
-- members python-docx/lxml could parse as XML (everything that is not a picture or another
+- members lxml could parse as XML (everything that is not a picture or another
   binary part) inflate to at most DOCX_XML_FACTOR x --max-size together, so XML parsing costs
   about what checking the largest allowed text costs;
 - a package has at most MAX_PARTS members (counted before zipfile reads its directory);
@@ -113,9 +116,10 @@ def read_docx(path: str, max_bytes: int = MAX_BYTES) -> Source:
     return docx_from(data, path, max_bytes)
 
 
-def docx_from(data, path: str, max_bytes: int = MAX_BYTES) -> Source:
+def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx") -> Source:
     """The text of a Word package given as bytes (or a binary stream), checked by
-    check_package before python-docx sees it; at most max_bytes of text."""
+    check_package before its XML is parsed; at most max_bytes of text."""
+    from checker.readers.wordml import WordMLError, read_wordml, to_source
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = data.read()
     data = bytes(data)
@@ -125,18 +129,15 @@ def docx_from(data, path: str, max_bytes: int = MAX_BYTES) -> Source:
         raise InputError(f"{path}: 不是有效的 .docx 文件（不是 Word 压缩包）")
     check_package(data, path, max_bytes)
     try:
-        import docx  # python-docx; imported only when a Word file is read
-        document = docx.Document(io.BytesIO(data))
-        paragraphs = [p.text for p in document.paragraphs]
-    except InputError:
-        raise
-    except Exception as err:  # python-docx raises many types on broken packages
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            wt = read_wordml(z, DOCX_XML_FACTOR * max_bytes)
+    except WordMLError as err:
+        raise InputError(f"{path}: 不是有效的 .docx 文件（{err}）") from None
+    except Exception as err:  # a broken package: zipfile and lxml raise many types
         raise InputError(f"{path}: 不是有效的 .docx 文件（{type(err).__name__}）") from None
-    text = "\n".join(p.replace("\r", "").replace("\n", " ").replace("\v", " ") for p in paragraphs)
-    if not text.strip():
-        raise InputError(f"{path}: 文件是空的（Word 文件中没有文字段落）")
-    size = len(text.encode("utf-8"))
+    src = to_source(path, wt, fmt)
+    size = len(src.text.encode("utf-8"))
     if size > max_bytes:
         raise InputError(f"{path}: 文字过多（{size / 1048576:.1f} MB，上限 "
                          f"{max_bytes / 1048576:.0f} MB），请拆分后再检查")
-    return Source(path=path, text=text, format="docx", encoding="docx")
+    return src

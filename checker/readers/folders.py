@@ -1,6 +1,9 @@
-"""Which files of a folder are drafts: walked in sorted order, hidden folders and Word lock files
-skipped, symlinks out of the folder skipped unless asked for, each folder visited once (links
-back to a folder already walked are not followed again), unreadable folders reported."""
+"""Which files of a folder are drafts: walked in sorted order, every supported format (see
+checker.readers.source.SUFFIXES); hidden files and folders and Office lock files (~$x.docx)
+skipped silently, symlinks out of the folder skipped unless asked for, each folder visited once
+(links back to a folder already walked are not followed again), unreadable folders reported.
+Files of other types are reported through ``on_skip(path, reason)``, so that a caller can list
+what it did not check and why."""
 
 from __future__ import annotations
 
@@ -8,10 +11,30 @@ import os
 
 from checker.readers.source import SUFFIXES
 
+_OTHER_TYPES = (
+    ((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"), "图片，不是文字草稿"),
+    ((".xls", ".xlsx", ".xlsm", ".et", ".csv", ".ods"), "表格，不是报告草稿"),
+    ((".ppt", ".pptx", ".dps", ".odp"), "演示文稿，不是报告草稿"),
+    ((".zip", ".rar", ".7z", ".gz", ".tar"), "压缩包（请解压后再检查）"),
+    ((".ofd",), "OFD 版式文件（请另存为 PDF 或 Word 后再检查）"),
+    ((".html", ".htm", ".mht", ".mhtml"), "网页文件（请另存为 Word，或把正文复制到 .txt 后再检查）"),
+    ((".wpd", ".pages", ".hwp"), "不支持的文字处理格式（请另存为 .docx 后再检查）"),
+)
 
-def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
-    """Draft files under a folder (.txt, .md, .docx), sorted; symlinks leaving the folder are
-    skipped unless follow_symlinks. Hidden folders and Word lock files (~$x.docx) are skipped.
+
+def skip_reason(name: str) -> str:
+    """Why a file of a type fzlint does not read is left alone (Chinese, one phrase)."""
+    ext = os.path.splitext(name)[1].lower()
+    for suffixes, reason in _OTHER_TYPES:
+        if ext in suffixes:
+            return reason
+    return f"不支持的文件类型（{ext or '没有扩展名'}）"
+
+
+def walk(root: str, follow_symlinks: bool = False, warn=None, on_skip=None) -> list[str]:
+    """Draft files under a folder (every supported format), sorted; symlinks leaving the folder
+    are skipped unless follow_symlinks. Hidden files and folders and Office lock files
+    (~$x.docx) are skipped silently; a file of another type goes to on_skip(path, reason).
 
     A folder is entered once, whatever the links leading to it (a memo of (st_dev, st_ino)),
     so links to `.` or to a parent folder end the walk instead of looping.  A folder that cannot
@@ -50,9 +73,13 @@ def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
                 seen.add(k)
         dirnames[:] = [d for d in names if d not in drop]
         for name in sorted(filenames):
-            if not name.lower().endswith(SUFFIXES) or name.startswith(("~$", ".")):
+            if name.startswith(("~$", ".")):
                 continue
             full = os.path.join(dirpath, name)
+            if not name.lower().endswith(SUFFIXES):
+                if on_skip:
+                    on_skip(full, skip_reason(name))
+                continue
             if os.path.islink(full) and not follow_symlinks:
                 target = os.path.realpath(full)
                 if os.path.commonpath([target, real_root]) != real_root:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.errors import OneLineError
 
 TEXT_SUFFIXES = (".txt", ".md")
-DOCX_SUFFIXES = (".docx",)
-SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")        # WordprocessingML (checker.readers.wordml)
+OFFICE_SUFFIXES = (".doc", ".wps", ".wpt", ".odt", ".rtf")  # through LibreOffice (…readers.office)
+PDF_SUFFIXES = (".pdf",)
+BINARY_SUFFIXES = DOCX_SUFFIXES + OFFICE_SUFFIXES + PDF_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # default size limit; the CLI may change it
 
 
@@ -23,9 +26,13 @@ class InputError(OneLineError):
 class Source:
     path: str          # as given by the user ("-" or "<stdin>" for standard input)
     text: str          # lines joined with "\n"; original characters otherwise untouched
-    format: str        # "text" or "docx"
-    encoding: str      # "utf-8", "utf-8-sig", "gb18030", … ("docx" for Word files)
+    format: str        # "text", "docx" (any WordprocessingML), "doc", "odt", "rtf" or "pdf"
+    encoding: str      # "utf-8", "utf-8-sig", "gb18030", … (the format for binary files)
     newline: str = "\n"  # the file's line ending, kept by --fix
+    # line number (1-based) → region name the reader knows (e.g. "table" for lines from table
+    # cells); checker.model.regions adds these names to the lines' regions
+    regions: dict = field(default_factory=dict, hash=False, compare=False)
+    revisions: int = 0   # tracked changes not yet accepted in a Word file
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
