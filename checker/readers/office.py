@@ -32,7 +32,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import zipfile
 
 from checker.readers.source import InputError, Source, read_file
 
