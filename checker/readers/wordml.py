@@ -754,7 +754,7 @@ class _Renderer:
 
     # paragraphs
     def paragraph(self, p) -> None:
-        t, W = self.tag, self.W
+        t = self.tag
         ppr = p.find(t["pPr"])
         mark_deleted = False
         mark_rev = None
