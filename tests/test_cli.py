@@ -13,7 +13,7 @@ SEED2 = seed_path("002")
 
 def test_json_shape_is_the_documented_one():
     data = cli_json(SEED2)
-    assert set(data) == {"tool", "files", "summary"}
+    assert set(data) == {"tool", "files", "not_checked", "summary"}
     assert data["tool"]["name"] == "fzlint" and re.match(r"\d+\.\d+", data["tool"]["version"])
     (entry,) = data["files"]
     assert entry["path"] == str(SEED2)

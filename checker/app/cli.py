@@ -139,6 +139,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         show = progress.show_progress(len(files), fmt, sys.stderr)
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
+                              skipped=list(runner.skipped),
                               color=(not output) and _use_color(color, sys.stdout))
         if fix or show_diff:
             from checker.app import fixer

@@ -33,6 +33,7 @@ class Options:
 class Runner:
     def __init__(self, opts: Options | None = None, warn=None):
         self.opts = opts or Options()
+        self.skipped: list[tuple[str, str]] = []   # (file, why) of files in folders not checked
         self.warn = warn or (lambda msg: None)
         self._engines: dict = {}
         self._fixed_config = (config_mod.read(self.opts.config_file)
@@ -49,7 +50,8 @@ class Runner:
                 def note(msg: str) -> None:
                     said.append(msg)
                     self.warn(msg)
-                found = [f for f in walk(p, self.opts.follow_symlinks, note)
+                found = [f for f in walk(p, self.opts.follow_symlinks, note,
+                                         on_skip=lambda f, why: self.skipped.append((f, why)))
                          if self._readable(f, note)]
                 if not found and not said:
                     self.warn(f"{p}: 文件夹中没有草稿（.txt/.md/.docx/.doc/.wps/.odt/.rtf/.pdf）")

@@ -26,6 +26,7 @@ class Context:
     version: str
     rules: dict = field(default_factory=dict)   # id -> Rule, for help texts
     color: bool = False
+    skipped: list = field(default_factory=list)  # (path, reason) of files in folders not checked
 
 
 def available() -> list[str]:

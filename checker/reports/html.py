@@ -315,6 +315,10 @@ def render(results, ctx) -> str:
         body.append(f'<tr data-draft="{did}" data-draft-cats="{escape(dc)}"><td>{i + 1}</td>'
                     f'{name}{"".join(cells)}</tr>')
     body.append("</tbody></table>")
+    if ctx.skipped:
+        body.append(f'<section id="not-checked"><h2>未检查的文件（{len(ctx.skipped)} 个，不是草稿格式）</h2><ul>'
+                    + "".join(f'<li><span class="path">{escape(one_line(p))}</span>：{escape(why)}</li>'
+                              for p, why in ctx.skipped) + "</ul></section>")
 
     # --- one section per draft ---
     for i, (r, t) in enumerate(pairs):

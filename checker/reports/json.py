@@ -32,7 +32,10 @@ def stream(results, ctx):
         body = json.dumps(_entry(r), ensure_ascii=False, indent=2)
         yield ("," if i else "") + "\n" + _indent(body, "    ")
     summary = json.dumps(totals.as_dict(), ensure_ascii=False)
-    yield ("\n  ]" if totals.files else "]") + f',\n  "summary": {summary}\n}}\n'
+    skipped = json.dumps([{"path": one_line(p), "reason": why} for p, why in ctx.skipped],
+                         ensure_ascii=False)
+    yield (("\n  ]" if totals.files else "]") + f',\n  "not_checked": {skipped}'
+           f',\n  "summary": {summary}\n}}\n')
 
 
 def render(results, ctx) -> str:

@@ -79,6 +79,9 @@ def stream(results, ctx):
                     out.append(f"        = 可自动删去“{doc.text[f.fix.start:f.fix.end]}”（--fix）")
         if out:
             yield "\n".join(out) + "\n"
+    if ctx.skipped:
+        yield f"未检查 {len(ctx.skipped)} 个文件（不是草稿格式）：\n" + "".join(
+            f"  {paint(one_line(p), 'path')}：{why}\n" for p, why in ctx.skipped)
     s = totals.as_dict()
     if s["findings"] == 0 and not s["failed"]:
         yield f"检查了 {s['files']} 个文件，没有发现问题。\n"
