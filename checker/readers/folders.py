@@ -1,5 +1,5 @@
-"""Which files of a folder are drafts: walked in sorted order, hidden folders and Word lock files
-skipped, symlinks out of the folder skipped unless asked for."""
+"""Which files of a folder are drafts: walked in sorted order, hidden folders, Word lock files
+and fzlint's annotated copies skipped, symlinks out of the folder skipped unless asked for."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ import os
 
 from checker.readers.source import SUFFIXES
 
+ANNOTATED_SUFFIX = ".fzlint.docx"   # fzlint's own annotated copies (check --annotate)
+
 
 def walk(root: str, follow_symlinks: bool = False, warn=None) -> list[str]:
     """Draft files under a folder (.txt, .md, .docx), sorted; symlinks leaving the folder are
-    skipped unless follow_symlinks. Hidden folders and Word lock files (~$x.docx) are skipped."""
+    skipped unless follow_symlinks. Hidden folders, Word lock files (~$x.docx) and fzlint's
+    annotated copies (x.fzlint.docx) are skipped."""
     out: list[str] = []
     real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.lower().endswith(SUFFIXES) or name.startswith(("~$", ".")):
+            if (not name.lower().endswith(SUFFIXES) or name.startswith(("~$", "."))
+                    or name.lower().endswith(ANNOTATED_SUFFIX)):
                 continue
             full = os.path.join(dirpath, name)
             if os.path.islink(full) and not follow_symlinks:
