@@ -73,6 +73,27 @@ def build_docx(text: str, path, extras: bool = False, picture: bool = False) -> 
     return path
 
 
+def tricky_docx(path) -> Path:
+    """Runs holding tabs, line and page breaks, a non-breaking hyphen, a carriage return and a
+    newline inside w:t, and a hyperlink; findings fall on all of them."""
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    d.add_paragraph("某某镇人民政府2024年法治政府建设情况报告")
+    p = d.add_paragraph()
+    ns = f'xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    xml = (f'<x {ns}><w:r><w:rPr><w:b/></w:rPr><w:t>我镇,</w:t><w:tab/><w:t>推进</w:t></w:r>'
+           f'<w:hyperlink r:id="rIdX"><w:r><w:rPr><w:color w:val="0000FF"/></w:rPr>'
+           f'<w:t>法治,宣传</w:t></w:r></w:hyperlink>'
+           f'<w:r><w:t xml:space="preserve">工作&#13;,</w:t><w:br/><w:t>成效</w:t>'
+           f'<w:br w:type="page"/><w:noBreakHyphen/><w:t>明显,</w:t></w:r>'
+           f'<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">党委政府\n政府要求,，。</w:t></w:r></x>')
+    for el in list(parse_xml(xml)):
+        p._p.append(el)
+    d.save(path)
+    return Path(path)
+
+
 def _own_revisions(p) -> None:
     """A tracked insertion and deletion by 张三 at the end of paragraph p (the reader reads
     neither, so the line's text is unchanged)."""
@@ -102,6 +123,10 @@ def body_of(data: bytes):
     return d, d.element.body
 
 
+_CHARS = {w("t"): None, w("delText"): None, w("tab"): "\t", w("ptab"): "\t", w("br"): " ",
+          w("cr"): " ", w("noBreakHyphen"): "-"}    # as the reader reads them
+
+
 def anchored_texts(data: bytes, author: str = "fzlint") -> dict[str, str]:
     """comment id → the text the reader read, between the comment's commentRangeStart and
     commentRangeEnd (paragraphs joined with \\n): w:t outside any w:ins and w:del, and the
@@ -119,12 +144,18 @@ def anchored_texts(data: bytes, author: str = "fzlint") -> dict[str, str]:
                 texts[cid] = []
             elif el.tag == w("commentRangeEnd"):
                 active.discard(el.get(w("id")))
-            elif el.tag in (w("t"), w("delText")):
+            elif el.tag in _CHARS and el.getparent().tag == w("r"):
                 if any(a.tag == w("ins") or a.tag == w("del") and a.get(w("author")) != author
                        for a in el.iterancestors()):
                     continue
+                if el.tag in (w("t"), w("delText")):
+                    chars = (el.text or "").replace("\r", "").replace("\n", " ").replace("\v", " ")
+                elif el.tag == w("br") and el.get(w("type")) not in (None, "textWrapping"):
+                    chars = ""
+                else:
+                    chars = _CHARS[el.tag]
                 for cid in active:
-                    texts[cid].append(el.text or "")
+                    texts[cid].append(chars)
     return {cid: "".join(parts) for cid, parts in texts.items()}
 
 

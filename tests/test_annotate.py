@@ -353,3 +353,37 @@ def test_a_tracked_change_is_dated_and_a_join_deletes_the_paragraph_marks(tmp_pa
     joined = docx_from(io.BytesIO(office.accept_all(made.data)), "x.docx").text
     assert joined.split("\n")[2:] == ["我镇扎实推进法治宣传教育，营造尊法学法守法用法的良好氛围。"]
     assert docx_from(io.BytesIO(_reject_all(made.data)), "x.docx").text == result.doc.text
+
+
+# --- the offset → run map ------------------------------------------------------------------
+def test_the_map_gives_the_readers_text_and_the_copy_is_sound(tmp_path):
+    import docx
+    from checker.readers.docx_map import paragraph_map
+    path = office.tricky_docx(tmp_path / "tricky.docx")
+    data = path.read_bytes()
+    maps = paragraph_map(docx.Document(path).element.body)
+    assert "\n".join(m.text for m in maps) == docx_from(io.BytesIO(data), "t.docx").text
+    assert maps[1].text == "我镇,\t推进法治,宣传工作, 成效-明显,党委政府 政府要求,，。"
+    proc = run_cli("check", "--no-config", "--annotate", "--select", "punctuation,typo", path)
+    copy = tmp_path / "tricky.fzlint.docx"
+    assert proc.returncode == 1 and copy.is_file(), proc.stderr
+    result = check_file(path, select=["punctuation", "typo"])
+    copy_data = copy.read_bytes()
+    anchors = office.anchored_texts(copy_data)
+    comments = _mine(docx.Document(io.BytesIO(copy_data)))
+    assert len(comments) == len(result.findings) >= 5
+    for f, c in zip(result.findings, comments):
+        assert anchors[str(c.comment_id)] == result.doc.text[f.start:f.end], f.rule
+    accepted = docx_from(io.BytesIO(office.accept_all(copy_data)), "a.docx").text
+    runner = Runner(Options(use_config=False, select=["punctuation", "typo"]))
+    from dataclasses import replace
+    assert [f.rule for f in runner.check_source(replace(result.doc.source, text=accepted)).findings
+            if f.fix] == []
+    from checker.app.fixer import fix_text
+    assert accepted == fix_text(runner, result.doc.source, result)[0]
+    assert accepted.split("\n")[1] == "我镇，推进法治，宣传工作，成效-明显，党委政府要求，。"
+    # the hyperlink's run was split inside the hyperlink and kept its colour
+    _, body = office.body_of(copy_data)
+    link_runs = body.xpath(".//w:hyperlink//w:r")
+    assert len(link_runs) >= 3
+    assert all(r.find(w("rPr")).find(w("color")).get(w("val")) == "0000FF" for r in link_runs)

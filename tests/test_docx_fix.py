@@ -274,3 +274,21 @@ def test_a_member_is_replaced_in_any_zip(tmp_path, stored, streamed):
             assert a == b
     report = cli_json(path, "--no-config")["files"][0]
     assert [f for f in report["findings"] if f["fix"]] == []
+
+
+def test_fixes_across_tabs_breaks_and_a_hyperlink(tmp_path):
+    """Fixes that swallow a tab or a line break, inside a hyperlink, across runs, beside a
+    carriage return in a w:t: the text is what the text draft gets, formatting and the
+    hyperlink stay."""
+    from checker.app.fixer import fix_text
+    path = office.tricky_docx(tmp_path / "tricky.docx")
+    before = path.read_bytes()
+    runner = Runner(Options(use_config=False, select=["punctuation", "typo"]))
+    result = runner.check_path(str(path))
+    want = fix_text(runner, result.doc.source, result)[0]
+    out = fix_path(runner, str(path), write=True)
+    assert out.written and _text(path.read_bytes()) == want == out.after
+    assert _runs(path.read_bytes()) == _runs(before)
+    _, body = office.body_of(path.read_bytes())
+    assert len(body.xpath(".//w:hyperlink/w:r")) == 1
+    assert [f for f in runner.check_path(str(path)).findings if f.fix] == []

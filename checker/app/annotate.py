@@ -80,6 +80,11 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
         made = annotated_docx.annotate(data, result, edits, when)
     except annotated_docx.AnnotateError as err:
         return result, f"未生成批注副本：{err}"
+    except Exception as err:   # a bug met on one odd file: say so, go on with the others
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        return result, (f"生成批注副本时出现内部错误（{type(err).__name__}），未生成；"
+                        "检查结果不受影响，请报告此问题")
     dest = copy_path(path, out_dir)
     try:
         _write_new(dest, made.data, path)

@@ -195,6 +195,11 @@ def fix_docx(runner, path: str, write: bool = True) -> FixOutcome:
         return out
     except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)), src.text, src.text)
+    except Exception as err:   # a bug met on one odd package: nothing written, say so
+        if os.environ.get("FZLINT_DEBUG"):
+            raise
+        out.note = f"修正 Word 文件时出现内部错误（{type(err).__name__}），未修正；请报告此问题"
+        return out
     out.after, out.applied, out.result = after, applied, final
     if not write:
         return out
