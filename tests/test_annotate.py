@@ -387,3 +387,15 @@ def test_the_map_gives_the_readers_text_and_the_copy_is_sound(tmp_path):
     link_runs = body.xpath(".//w:hyperlink//w:r")
     assert len(link_runs) >= 3
     assert all(r.find(w("rPr")).find(w("color")).get(w("val")) == "0000FF" for r in link_runs)
+
+
+def test_two_drafts_of_one_name_never_share_a_copy(tmp_path):
+    for folder in ("甲镇", "乙镇"):
+        (tmp_path / folder).mkdir()
+        office.build_docx(seed_text("004"), tmp_path / folder / "报告.docx")
+    out = tmp_path / "批注"
+    proc = run_cli("check", "--no-config", "--annotate", tmp_path / "甲镇", tmp_path / "乙镇",
+                   "-o", out)
+    assert [p.name for p in out.iterdir()] == ["报告.fzlint.docx"]
+    assert proc.stderr.count("已生成批注副本") == 1
+    assert "已由" in proc.stderr and "本文件只做了检查" in proc.stderr

@@ -38,7 +38,7 @@ def run(runner, paths, out_dir: str | None = None, stdin=None, stdin_name: str =
     annotated copy (`say` gets a line for each copy written, `warn` why one was not)."""
     warn = warn or (lambda msg: None)
     say = say or (lambda msg: None)
-    told, write = False, True
+    told, write, written = False, True, {}
     if out_dir is not None:
         try:
             os.makedirs(out_dir, exist_ok=True)
@@ -52,6 +52,14 @@ def run(runner, paths, out_dir: str | None = None, stdin=None, stdin_name: str =
                 told = True
             yield runner.check_path(path, stdin, stdin_name)
             continue
+        dest = os.path.abspath(copy_path(path, out_dir))
+        if dest in written:        # two drafts of one name from two folders, one -o folder
+            result = runner.check_path(path, stdin, stdin_name)
+            yield result
+            warn(f"{path}: 批注副本 {copy_path(path, out_dir)} 已由 {written[dest]} 生成，"
+                 "本文件只做了检查（不同文件夹中的同名草稿请分别指定 -o）")
+            continue
+        written[dest] = path
         result, note = annotate_one(runner, path, out_dir, when, say, write)
         if note:
             warn(f"{path}: {note}")
