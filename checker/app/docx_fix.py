@@ -22,6 +22,7 @@ Writing the file is the caller's business (checker.app.safe_write.replace_conten
 
 from __future__ import annotations
 
+import bisect
 import io
 import posixpath
 import struct
@@ -86,7 +87,6 @@ def fix_package(data: bytes, text: str, edits) -> DocxFix:
 
 
 def _locate(starts, offset: int) -> tuple[int, int]:
-    import bisect
     i = bisect.bisect_right(starts, offset) - 1
     return i, offset - starts[i]
 
