@@ -189,7 +189,7 @@ def test_only_txt_and_md_are_rewritten(tmp_path):
     path = tmp_path / "draft.text"
     path.write_text("我镇扎实推进法治建设,取得成效。\n", encoding="utf-8")
     out = _fix(path)
-    assert not out.written and "只有 .txt 和 .md" in out.note
+    assert not out.written and "只有 .txt、.md 和 .docx" in out.note
     assert "," in path.read_text(encoding="utf-8")
 
 
@@ -200,18 +200,17 @@ def test_md_file_is_fixed(tmp_path):
     assert path.read_text(encoding="utf-8") == "（一）强化组织领导\n\n我镇扎实推进法治建设，取得成效。\n"
 
 
-def test_docx_is_checked_but_never_written(tmp_path):
+def test_docx_is_fixed_in_place(tmp_path):
+    """.docx drafts are fixed too, in their w:t texts (tests/test_docx_fix.py has the rest)."""
     docx = pytest.importorskip("docx")
     path = tmp_path / "draft.docx"
     d = docx.Document()
     d.add_paragraph("[bookmark: _GoBack]我镇扎实推进法治建设,取得成效。")
     d.save(path)
-    before = path.read_bytes()
     proc = run_cli("check", "--no-config", "--fix", "--select", SEL, "--format", "json", path)
-    assert path.read_bytes() == before
-    assert "Word 文件（.docx）不能自动修正" in proc.stderr
-    rules = {f["rule"] for f in json.loads(proc.stdout)["files"][0]["findings"]}
-    assert {"FZ801", "FZ901"} <= rules
+    assert "已修正" in proc.stderr and "不能自动修正" not in proc.stderr
+    assert [p.text for p in docx.Document(path).paragraphs] == ["我镇扎实推进法治建设，取得成效。"]
+    assert json.loads(proc.stdout)["files"][0]["findings"] == []
 
 
 def test_stdin_is_checked_not_fixed():

@@ -77,7 +77,8 @@ def main():
 @click.argument("paths", nargs=-1)
 @click.option("--format", "-f", "fmt", default="text", show_default=True,
               type=click.Choice(outputs.available()), help="输出格式")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件")
+@click.option("--output", "-o", type=click.Path(),
+              help="把结果写入文件（与 --annotate 同用时：存放批注副本的文件夹）")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、前缀或类别，可逗号分隔）")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、前缀或类别）")
 @click.option("--extend-select", multiple=True, help="在默认规则之外再运行这些规则")
@@ -98,9 +99,12 @@ def main():
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="彩色输出")
 @click.option("--fix", is_flag=True,
-              help="自动修正有唯一安全改法的问题（只改 .txt/.md 文件），再报告剩下的问题")
+              help="自动修正有唯一安全改法的问题（改 .txt/.md/.docx 文件），再报告剩下的问题")
 @click.option("--diff", "show_diff", is_flag=True,
               help="只显示 --fix 会做的修改（统一差异格式），不写文件")
+@click.option("--annotate", is_flag=True,
+              help="为 Word 文件生成批注副本 报告.fzlint.docx：每个问题一条批注，每处安全修正一处修订"
+                   "（放在原文件旁，或 -o 指定的文件夹；原文件不动）")
 @click.option("--against", multiple=True, type=click.Path(),
               help="与这些草稿比对重复内容（文件或文件夹，如往年报告、其他单位的报告；可多次）")
 @click.option("--cross", multiple=True, type=click.Path(),
@@ -109,7 +113,7 @@ def main():
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
-          show_diff=False, against=(), cross=(), index_file=None):
+          show_diff=False, against=(), cross=(), index_file=None, annotate=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -120,8 +124,11 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                    extend_select=_split(extend_select), rules=list(rule_packs), year=year,
                    max_bytes=max_size * 1024 * 1024, follow_symlinks=follow_symlinks,
                    use_config=not no_config, config_file=config_file)
+    annotate_dir, output = (output, None) if annotate else (None, output)
     try:
         runner = Runner(opts, warn=warn)
+        if annotate and (fix or show_diff):
+            raise UsageFailure("--annotate 不能与 --fix、--diff 同用（批注副本里的修订就是改法）")
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
@@ -147,6 +154,10 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             checked = fixer.run(runner, files, outcomes, write=not show_diff,
                                 stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
                                 warn=warn, say=_say)
+        elif annotate:   # the copies are written file by file, as the drafts are checked
+            from checker.app import annotate as annotating
+            checked = annotating.run(runner, files, annotate_dir, click.get_binary_stream("stdin"),
+                                     stdin_filename, warn=warn, say=_say)
         else:
             checked = parallel.check_all(runner, files, jobs or None, click.get_binary_stream("stdin"),
                                          stdin_filename)

@@ -3,7 +3,8 @@ checker.readers.source.SUFFIXES); hidden files and folders and Office lock files
 skipped silently, symlinks out of the folder skipped unless asked for, each folder visited once
 (links back to a folder already walked are not followed again), unreadable folders reported.
 Files of other types are reported through ``on_skip(path, reason)``, so that a caller can list
-what it did not check and why."""
+what it did not check and why.  fzlint's own annotated copies (x.fzlint.docx) are skipped
+silently too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 
 from checker.readers.source import SUFFIXES
 
+ANNOTATED_SUFFIX = ".fzlint.docx"   # fzlint's own annotated copies (check --annotate)
 _OTHER_TYPES = (
     ((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"), "图片，不是文字草稿"),
     ((".xls", ".xlsx", ".xlsm", ".et", ".csv", ".ods"), "表格，不是报告草稿"),
@@ -73,7 +75,7 @@ def walk(root: str, follow_symlinks: bool = False, warn=None, on_skip=None) -> l
                 seen.add(k)
         dirnames[:] = [d for d in names if d not in drop]
         for name in sorted(filenames):
-            if name.startswith(("~$", ".")):
+            if name.startswith(("~$", ".")) or name.lower().endswith(ANNOTATED_SUFFIX):
                 continue
             full = os.path.join(dirpath, name)
             if not name.lower().endswith(SUFFIXES):
