@@ -16,7 +16,7 @@ import os
 import tempfile
 
 from checker.app import fixer
-from checker.app.runner import DOCX_FILE_FACTOR
+from checker.readers import DOCX_FILE_FACTOR
 from checker.engine.apply import RuleError
 from checker.model.findings import FileResult
 from checker.readers import DOCX_SUFFIXES, InputError, read_file
@@ -72,7 +72,7 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
     `write`."""
     try:
         data, _ = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)
-        src = runner.read(path)
+        src = _plain(runner.read(path), data)
         result = runner.check_source(src)
         edits = fixer.fix_edits(runner, src, result)[0]
     except (InputError, RuleError) as err:
@@ -134,3 +134,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _plain(src, data: bytes):
+    """The draft as the writing paths check it: the body's plain paragraphs (readers.docx_map),
+    whose every character has its place in a run; the runner's read has applied the zip guard."""
+    from dataclasses import replace as _replace
+
+    from checker.readers.docx_map import mapped_text
+    try:
+        return _replace(src, text=mapped_text(data))
+    except Exception:   # a package the plain map cannot read: keep what the reader gave
+        return src

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import io
 import os
 from dataclasses import dataclass, replace
 
 from checker.app import safe_write
-
 from checker.engine.apply import RuleError
 from checker.model.findings import FileResult, Fix
-from checker.app.runner import DOCX_FILE_FACTOR
-from checker.readers import (DOCX_SUFFIXES, TEXT_SUFFIXES, InputError, decode_text, docx_from,
-                             read_file)
+from checker.readers import (DOCX_FILE_FACTOR, DOCX_SUFFIXES, TEXT_SUFFIXES, InputError,
+                             decode_text, read_file)
 
 MAX_PASSES = 10
 
@@ -171,7 +168,7 @@ def fix_docx(runner, path: str, write: bool = True) -> FixOutcome:
     from checker.app import docx_fix
     try:
         data, st = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)
-        src = runner.read(path)
+        src = _plain(runner.read(path), data)
         result = runner.check_source(src)
     except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)))
@@ -181,7 +178,7 @@ def fix_docx(runner, path: str, write: bool = True) -> FixOutcome:
     try:
         edits, applied, final = fix_edits(runner, src, result)
         done = docx_fix.fix_package(data, src.text, edits)
-        after = docx_from(io.BytesIO(done.data), path).text if done.applied else src.text
+        after = _plain(src, done.data).text if done.applied else src.text
         if done.skipped:
             out.note = (f"{len(done.skipped)} 处修正不能在 Word 文件中自动进行（插入分段、自动编号等），"
                         "已在结果中保留，请手工修改")
@@ -351,3 +348,15 @@ def run(runner, paths, outcomes: list, write: bool = True, stdin=None,
         if out.written and say:
             say(f"已修正 {out.path} 中的 {out.applied} 处问题")
         yield out.result
+
+
+def _plain(src, data: bytes):
+    """The draft as the writing paths check it: the body's plain paragraphs (readers.docx_map),
+    whose every character has its place in a run; the runner's read has applied the zip guard."""
+    from dataclasses import replace as _replace
+
+    from checker.readers.docx_map import mapped_text
+    try:
+        return _replace(src, text=mapped_text(data))
+    except Exception:   # a package the plain map cannot read: keep what the reader gave
+        return src

@@ -6,7 +6,11 @@ made in place) we need, for every character of every line, the element it came f
 `paragraph_map` is the one place that knows how the reader turns the XML into lines: change it
 together with the reader, and the annotated copy and the in-place fix follow.
 
-Today's reader (readers/docx.py, python-docx 1.2) reads, in order, each ``w:p`` child of
+The map follows the plain reading of the body (python-docx 1.2's), which the writing paths —
+`--annotate` and `--fix` on a .docx — check (`mapped_text`), so that every offset of a finding
+has its place in a run.  `fzlint check` itself reads more (readers/wordml.py: automatic numbers,
+tracked changes as accepted, tables, text boxes); mapping that richer text onto the runs is the
+next step.  The plain reading reads, in order, each ``w:p`` child of
 ``w:body``; in it the ``w:r`` children and the ``w:r`` children of each ``w:hyperlink``; in a
 run ``w:t`` as its text, ``w:tab``/``w:ptab`` as a tab, ``w:br`` (line break), ``w:cr`` as a
 space, ``w:noBreakHyphen`` as "-", and a page or column break as nothing; a carriage return in
@@ -128,3 +132,21 @@ def map_paragraph(p) -> tuple[str, list[Piece]]:
             pieces.append(Piece(len(chars), len(chars) + 1, r, node))
             chars.append(ch)
     return "".join(chars), pieces
+
+
+def mapped_text(data: bytes) -> str:
+    """The text the map gives for a .docx package (its main part's body, line i + 1 = body
+    paragraph i): what --annotate and --fix on a .docx check.  The package has already passed
+    the zip guard of checker.readers.docx (the caller read it through the runner)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from checker.readers.wordml import main_part
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        name = main_part(z)[0]
+        root = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False,
+                                                              huge_tree=True))
+    body = root.find(w("body"))
+    return "\n".join(m.text for m in paragraph_map(body)) if body is not None else ""
