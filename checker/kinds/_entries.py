@@ -126,22 +126,33 @@ def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
     return doc.cache[key]
 
 
-def _covered(patterns, text: str, lo: int, hi: int, s: int, e: int) -> bool:
-    """Does a match of one of the patterns within text[lo:hi] cover text[s:e]?"""
+def _covered(patterns, text: str, lo: int, hi: int, s: int, e: int, memo: dict) -> bool:
+    """Does a match of one of the patterns within text[lo:hi] cover text[s:e]?  (A match
+    starting at or before s and ending at or after e; every start is tried, as a pattern may
+    match at overlapping places.)  The candidates of one sentence come in order, so the
+    matches of each pattern there are walked once for all of them (memo), not from the
+    sentence start for each: a long sentence with many candidates stays linear."""
     for p in patterns:
-        pos = lo
-        while pos <= s:
-            m = search(p, text, pos, hi)
-            if m is None or m.start() > s:
-                break
-            if m.end() >= e:
-                return True
-            pos = m.start() + 1
+        key = (p, lo, hi)
+        walk = memo.get(key)
+        if walk is None:   # [match starts so far, furthest end up to each, next match]
+            walk = memo[key] = [[], [], search(p, text, lo, hi)]
+        starts, reach, m = walk
+        while m is not None and m.start() <= s and not (reach and starts[-1] <= s and reach[-1] >= e):
+            starts.append(m.start())
+            reach.append(max(m.end(), reach[-1]) if reach else m.end())
+            m = walk[2] = search(p, text, m.start() + 1, hi)
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and reach[i] >= e:
+            return True
     return False
 
 
-def _anywhere(patterns, text: str, lo: int, hi: int) -> bool:
-    return any(search(p, text, lo, hi) is not None for p in patterns)
+def _anywhere(patterns, text: str, lo: int, hi: int, memo: dict) -> bool:
+    key = (tuple(patterns), lo, hi, "any")
+    if key not in memo:
+        memo[key] = any(search(p, text, lo, hi) is not None for p in patterns)
+    return memo[key]
 
 
 def matches(doc, entry: Entry):
@@ -151,6 +162,7 @@ def matches(doc, entry: Entry):
     norm = doc.normalized
     text = norm.text
     starts, ends = _sentence_bounds(doc)
+    memo: dict = {}
     for m in finditer(entry.pattern, text):
         s, e = m.start(), m.end()
         if e == s:
@@ -159,13 +171,13 @@ def matches(doc, entry: Entry):
         if i < 0 or e > ends[i]:
             continue  # outside any sentence, or runs into the next one
         lo, hi = starts[i], ends[i]
-        if entry.inside and not _covered(entry.inside, text, lo, hi, s, e):
+        if entry.inside and not _covered(entry.inside, text, lo, hi, s, e, memo):
             continue
-        if entry.not_inside and _covered(entry.not_inside, text, lo, hi, s, e):
+        if entry.not_inside and _covered(entry.not_inside, text, lo, hi, s, e, memo):
             continue
-        if entry.near and not _anywhere(entry.near, text, lo, hi):
+        if entry.near and not _anywhere(entry.near, text, lo, hi, memo):
             continue
-        if entry.not_near and _anywhere(entry.not_near, text, lo, hi):
+        if entry.not_near and _anywhere(entry.not_near, text, lo, hi, memo):
             continue
         os_, oe = norm.span(s, e)
         yield os_, oe, m
