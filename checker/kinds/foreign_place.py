@@ -10,6 +10,7 @@ another place on purpose (与……联合, 赴……学习, 毗邻) are skipped 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -107,6 +108,7 @@ def check(doc, rule):
     skip_lines = set(doc.title_lines)
     if doc.addressee is not None:
         skip_lines.add(doc.addressee.number)
+    sentence_starts = None
     for para in doc.paragraphs:
         if para.number in skip_lines or not _has_candidate(doc, candidate, para):
             continue
@@ -121,7 +123,11 @@ def check(doc, rule):
             if _is_own(_core(word, all_units), own):
                 continue
             start, end = para.start + s, para.start + e
-            sentence = next((x.text for x in doc.sentences if x.start <= start < x.end), para.text)
+            if sentence_starts is None:   # sentences are in order and do not overlap
+                sentence_starts = [x.start for x in doc.sentences]
+            i = bisect_right(sentence_starts, start) - 1
+            x = doc.sentences[i] if i >= 0 else None
+            sentence = x.text if x is not None and x.start <= start < x.end else para.text
             if any(search(p, sentence) for p in rule["skip_context"]):
                 continue
             related = []
