@@ -13,6 +13,8 @@ picks what this rule reports: ``exact`` (the same text) or ``similar`` (near-rep
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from checker.model.findings import Related
 from checker.text.fingerprint import CUT, could_reach, fold_plain, shingle, similarity, sketch, units
 from checker.ruleset.rule import Opt
@@ -66,7 +68,15 @@ def passages(doc, min_chars: int, threshold: float, phrases=(), part_chars: int 
     if key in doc.cache:
         return doc.cache[key]
     folded, us = units(doc)
-    sh = [shingle(folded.text[u.fstart:u.fend], phrases) for u in us]
+    made: dict[str, object] = {}   # a sentence repeated 10,000 times is shingled once
+    sh = []
+    for u in us:
+        t = folded.text[u.fstart:u.fend]
+        a = made.get(t)
+        if a is None:
+            a = made[t] = shingle(t, phrases)
+        sh.append(a)
+    del made
     match = _sentence_matches(sh, min_chars, threshold)
     out = []
     i = 0
@@ -87,7 +97,10 @@ def passages(doc, min_chars: int, threshold: float, phrases=(), part_chars: int 
             out.append({"start": a0.start, "end": a1.end, "earlier": (b0.start, b1.end),
                         "similarity": total, "exact": all(s == 1.0 for _, _, s in run)})
         i += len(run)
-    covered = {a for p in out for a in range(len(us)) if p["start"] <= us[a].start < p["end"]}
+    starts = [u.start for u in us]   # in order: the units a passage covers are a range
+    covered = set()
+    for p in out:
+        covered.update(range(bisect_left(starts, p["start"]), bisect_left(starts, p["end"])))
     out.extend(_exact_stretches(folded, us, sh, part_chars, covered))
     out.sort(key=lambda p: p["start"])
     doc.cache[key] = out

@@ -50,6 +50,7 @@ def _show(s) -> str:
 
 def check(doc, rule):
     seen: dict[str, list] = {}
+    kept: set = set()    # (key, percent, unit, low, high) already in seen[key]
     reported = set()
     interval = (rule["open_above"], rule["open_below"], rule["around"], rule["around_share"])
     for s in quantities(doc):
@@ -70,4 +71,10 @@ def check(doc, rule):
                                other=prev.q.text.strip(), other_line=line,
                                related=[Related(f"另一处写的是“{_show(prev)}”", prev.start, prev.end)])
             break
-        seen.setdefault(key, []).append((s, (low, high)))
+        # a later statement equal in all that the test above reads can never be the first
+        # to conflict (the earlier one always is): keeping only the first of them keeps a
+        # draft that repeats one figure a thousand times linear
+        sig = (key, s.q.percent, s.q.unit, low, high)
+        if sig not in kept:
+            kept.add(sig)
+            seen.setdefault(key, []).append((s, (low, high)))

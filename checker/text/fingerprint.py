@@ -27,6 +27,7 @@ cross-draft index (checker.corpus) looks up.
 from __future__ import annotations
 
 import zlib
+from array import array
 from dataclasses import dataclass, field
 
 import regex as re
@@ -54,7 +55,7 @@ _ENUM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 class Folded:
     """A folded text and, for each of its characters, the original offset."""
     text: str
-    orig: list[int]
+    orig: array  # of ints (a list of ints works too)
     length: int  # length of the original text
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -91,7 +92,7 @@ def fold_plain(text: str) -> str:
 def fold(text: str, body: str | None = None, body_type: str | None = None) -> Folded:
     """Fold a whole text (see the module docstring)."""
     chars: list[str] = []
-    orig: list[int] = []
+    orig = _offsets(len(text))   # machine ints: a list would cost 36 bytes per character
     for m in _TOKEN.finditer(text.translate(_WIDTH)):
         kind = m.lastgroup
         if kind == "word":
@@ -104,7 +105,7 @@ def fold(text: str, body: str | None = None, body_type: str | None = None) -> Fo
     pattern = _body_pattern(body, body_type)
     if pattern is not None and folded:
         out_chars: list[str] = []
-        out_orig: list[int] = []
+        out_orig = _offsets(len(text))
         last = 0
         for m in pattern.finditer(folded):
             out_chars.append(folded[last:m.start()])
@@ -116,6 +117,11 @@ def fold(text: str, body: str | None = None, body_type: str | None = None) -> Fo
         out_orig.extend(orig[last:])
         folded, orig = "".join(out_chars), out_orig
     return Folded(folded, orig, len(text))
+
+
+def _offsets(n: int) -> array:
+    """An empty array for offsets into a text of n characters."""
+    return array("i" if n < 2**31 else "q")
 
 
 def cut_phrases(text: str, phrases) -> str:
@@ -156,9 +162,12 @@ class Shingled:
 def shingle(text: str, phrases=()) -> Shingled:
     """Cut the phrases out of a folded text and shingle it."""
     text = strip_enum(cut_phrases(text, phrases))
-    grams = frozenset(g for g in (text[i:i + GRAM] for i in range(len(text) - GRAM + 1))
-                      if CUT not in g)
-    return Shingled(text, len(text) - text.count(CUT), grams)
+    if CUT in text:   # a shingle that spans no cut lies in one of the pieces between cuts
+        grams = frozenset(p[i:i + GRAM] for p in text.split(CUT)
+                          for i in range(len(p) - GRAM + 1))
+        return Shingled(text, len(text) - text.count(CUT), grams)
+    return Shingled(text, len(text), frozenset(text[i:i + GRAM]
+                                               for i in range(len(text) - GRAM + 1)))
 
 
 def _word_bigrams(text: str) -> set[str]:
