@@ -84,6 +84,15 @@ def _body_pattern(body: str | None, body_type: str | None):
     return re.compile("|".join(sorted(alts, key=len, reverse=True)))
 
 
+_WIDE = re.compile("[\uff01-\uff5eA-Z]+")   # the characters _WIDTH changes
+
+
+def widen(text: str) -> str:
+    """text.translate(_WIDTH), translating only the runs that change: a draft is mostly Han,
+    which str.translate would look up one character at a time."""
+    return _WIDE.sub(lambda m: m.group().translate(_WIDTH), text)
+
+
 def fold_plain(text: str) -> str:
     """The folded form of a short text (a phrase from a pack), without body folding."""
     return fold(text).text
@@ -93,14 +102,16 @@ def fold(text: str, body: str | None = None, body_type: str | None = None) -> Fo
     """Fold a whole text (see the module docstring)."""
     chars: list[str] = []
     orig = _offsets(len(text))   # machine ints: a list would cost 36 bytes per character
-    for m in _TOKEN.finditer(text.translate(_WIDTH)):
+    add, extend, put = chars.append, orig.extend, orig.append
+    for m in _TOKEN.finditer(widen(text)):
         kind = m.lastgroup
         if kind == "word":
-            chars.append(m.group())
-            orig.extend(range(m.start(), m.end()))
+            s, e = m.span()
+            add(m.group())
+            extend(range(s, e))
         elif kind == "num":
-            chars.append(NUM)
-            orig.append(m.start())
+            add(NUM)
+            put(m.start())
     folded = "".join(chars)
     pattern = _body_pattern(body, body_type)
     if pattern is not None and folded:
