@@ -29,6 +29,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -171,7 +172,17 @@ class Shingled:
 
 
 def shingle(text: str, phrases=()) -> Shingled:
-    """Cut the phrases out of a folded text and shingle it."""
+    """Cut the phrases out of a folded text and shingle it.  The last few thousand are
+    remembered (with their word bigrams, once computed): the cross-draft search compares the
+    same popular sentences of other drafts with every draft it checks."""
+    try:
+        return _recent(text, phrases)
+    except TypeError:   # phrases given as a list
+        return make_shingled(text, phrases)
+
+
+def make_shingled(text: str, phrases=()) -> Shingled:
+    """shingle() without the memory of recent pieces."""
     text = strip_enum(cut_phrases(text, phrases))
     if CUT in text:   # a shingle that spans no cut lies in one of the pieces between cuts
         grams = frozenset(p[i:i + GRAM] for p in text.split(CUT)
@@ -179,6 +190,9 @@ def shingle(text: str, phrases=()) -> Shingled:
         return Shingled(text, len(text) - text.count(CUT), grams)
     return Shingled(text, len(text), frozenset(text[i:i + GRAM]
                                                for i in range(len(text) - GRAM + 1)))
+
+
+_recent = lru_cache(maxsize=4096)(make_shingled)
 
 
 def _word_bigrams(text: str) -> set[str]:
