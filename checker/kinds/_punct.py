@@ -8,6 +8,7 @@ markers are protected (nothing inside them is punctuation of the prose); heading
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import regex as re
 
@@ -25,10 +26,12 @@ _MARKER = re.compile(r"\[bookmark:[^\]\n]*\]|\[\]\{#[^}\n]*\}|\{[#.][^}\n]*\}")
 _TRAILING = ".,;:!?)]'\""
 
 
+@lru_cache(maxsize=8192)   # called once per candidate mark: a dict beats a regex match
 def is_han(ch: str) -> bool:
     return bool(ch) and _HAN.match(ch) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_cn(ch: str) -> bool:
     """A Han character or a piece of Chinese punctuation."""
     return bool(ch) and (ch in CN_PUNCT or _HAN.match(ch) is not None)
@@ -53,6 +56,8 @@ def protected(doc) -> list[tuple[int, int]]:
 def in_protected(doc, offset: int) -> bool:
     protected(doc)
     spans, starts = doc.cache["punct.protected"]
+    if not spans:
+        return False
     i = bisect.bisect_right(starts, offset) - 1
     return any(spans[j][0] <= offset < spans[j][1] for j in (i, i - 1) if j >= 0)
 

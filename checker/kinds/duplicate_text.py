@@ -16,7 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from checker.model.findings import Related
-from checker.text.fingerprint import CUT, could_reach, fold_plain, shingle, similarity, sketch, units
+from checker.text.fingerprint import CUT, could_reach, fold_plain, similarity, sketch, units
+from checker.text.fingerprint import make_shingled as shingle  # memoized per draft below
 from checker.ruleset.rule import Opt
 
 KIND = "duplicate-text"

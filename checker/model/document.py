@@ -470,6 +470,7 @@ _FOLD = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SPACE_RUN = re.compile("[" + re.escape(_SPACES) + "]+")
+_FULL_RUN = re.compile("[\uff01-\uff5e]+")
 
 
 class Normalized:
@@ -479,7 +480,9 @@ class Normalized:
     def __init__(self, text: str):
         # C-speed passes: fold (one character for one), then keep what lies between the runs
         # of whitespace; offsets in an array of machine ints (a list costs 36 bytes each)
-        folded = text.translate(_FOLD)
+        # only the runs of full-width forms are translated (str.translate would look up
+        # every Han character)
+        folded = _FULL_RUN.sub(lambda m: m.group().translate(_FOLD), text)
         pieces = []
         orig = array("i" if len(text) < 2**31 else "q")
         last = 0

@@ -29,6 +29,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -84,6 +85,15 @@ def _body_pattern(body: str | None, body_type: str | None):
     return re.compile("|".join(sorted(alts, key=len, reverse=True)))
 
 
+_WIDE = re.compile("[\uff01-\uff5eA-Z]+")   # the characters _WIDTH changes
+
+
+def widen(text: str) -> str:
+    """text.translate(_WIDTH), translating only the runs that change: a draft is mostly Han,
+    which str.translate would look up one character at a time."""
+    return _WIDE.sub(lambda m: m.group().translate(_WIDTH), text)
+
+
 def fold_plain(text: str) -> str:
     """The folded form of a short text (a phrase from a pack), without body folding."""
     return fold(text).text
@@ -93,14 +103,16 @@ def fold(text: str, body: str | None = None, body_type: str | None = None) -> Fo
     """Fold a whole text (see the module docstring)."""
     chars: list[str] = []
     orig = _offsets(len(text))   # machine ints: a list would cost 36 bytes per character
-    for m in _TOKEN.finditer(text.translate(_WIDTH)):
+    add, extend, put = chars.append, orig.extend, orig.append
+    for m in _TOKEN.finditer(widen(text)):
         kind = m.lastgroup
         if kind == "word":
-            chars.append(m.group())
-            orig.extend(range(m.start(), m.end()))
+            s, e = m.span()
+            add(m.group())
+            extend(range(s, e))
         elif kind == "num":
-            chars.append(NUM)
-            orig.append(m.start())
+            add(NUM)
+            put(m.start())
     folded = "".join(chars)
     pattern = _body_pattern(body, body_type)
     if pattern is not None and folded:
@@ -160,7 +172,17 @@ class Shingled:
 
 
 def shingle(text: str, phrases=()) -> Shingled:
-    """Cut the phrases out of a folded text and shingle it."""
+    """Cut the phrases out of a folded text and shingle it.  The last few thousand are
+    remembered (with their word bigrams, once computed): the cross-draft search compares the
+    same popular sentences of other drafts with every draft it checks."""
+    try:
+        return _recent(text, phrases)
+    except TypeError:   # phrases given as a list
+        return make_shingled(text, phrases)
+
+
+def make_shingled(text: str, phrases=()) -> Shingled:
+    """shingle() without the memory of recent pieces."""
     text = strip_enum(cut_phrases(text, phrases))
     if CUT in text:   # a shingle that spans no cut lies in one of the pieces between cuts
         grams = frozenset(p[i:i + GRAM] for p in text.split(CUT)
@@ -168,6 +190,9 @@ def shingle(text: str, phrases=()) -> Shingled:
         return Shingled(text, len(text) - text.count(CUT), grams)
     return Shingled(text, len(text), frozenset(text[i:i + GRAM]
                                                for i in range(len(text) - GRAM + 1)))
+
+
+_recent = lru_cache(maxsize=4096)(make_shingled)
 
 
 def _word_bigrams(text: str) -> set[str]:

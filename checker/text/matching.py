@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from typing import Iterator
 
 REGEX_TIMEOUT = 2.0  # CPU seconds of one pattern per search over one document
+SLACK = 0.001        # a pattern left with less than this has used up its time
 
 _timed: ContextVar[bool] = ContextVar("fzlint_regex_timed", default=True)
 
@@ -52,7 +53,7 @@ def finditer(pattern, text: str, pos: int = 0, endpos: int | None = None) -> Ite
     last_empty = False
     skip = None                   # an empty match the new iterator would find again
     while True:
-        it = pattern.finditer(text, pos, end, timeout=max(limit - spent, 1e-6))
+        it = pattern.finditer(text, pos, end, timeout=limit - spent)
         try:
             while True:
                 t0 = clock()
@@ -70,7 +71,7 @@ def finditer(pattern, text: str, pos: int = 0, endpos: int | None = None) -> Ite
         except StopIteration:
             return
         except TimeoutError:
-            if spent >= limit:
+            if spent >= limit - SLACK:
                 raise RuleTimeout(pattern.pattern) from None
             # the clock ran out during the caller's work between matches: go on from the last
             # match with a new iterator (after an empty match, it finds that one again first)
