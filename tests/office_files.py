@@ -302,40 +302,5 @@ def convert(soffice: str, files: list[Path], fmt: str, outdir: Path, timeout: in
 
 
 # --- LibreOffice for the tests -------------------------------------------------------------------
-PACKAGES = ("libreoffice-writer-nogui", "fonts-wqy-microhei")   # Writer, and a Chinese font
-
-
-class OfficeUnavailable(RuntimeError):
-    """LibreOffice is missing and could not be installed."""
-
-
-def _apt_install(packages) -> None:
-    if os.geteuid() != 0:
-        raise OfficeUnavailable(f"需要 {' '.join(packages)}，但不是 root，无法用 apt-get 安装")
-    if not shutil.which("apt-get"):
-        raise OfficeUnavailable(f"需要 {' '.join(packages)}，但这台机器没有 apt-get")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in (["apt-get", "update"],
-                ["apt-get", "install", "-y", "--no-install-recommends",
-                 "-o", "DPkg::Lock::Timeout=300", *packages]):
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
-        if proc.returncode != 0:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-            raise OfficeUnavailable(f"{' '.join(cmd)} 失败（{proc.returncode}）：{' / '.join(tail)}")
-
-
-def ensure_libreoffice() -> str:
-    """The path of LibreOffice's soffice, installing it (and a Chinese font) when missing."""
-    from browser import _has_chinese_font
-    from checker.readers.office import find_soffice
-    missing = []
-    if find_soffice() is None:
-        missing.append(PACKAGES[0])
-    if not _has_chinese_font():
-        missing.append(PACKAGES[1])
-    if missing:
-        _apt_install(missing)
-    path = find_soffice()
-    if path is None:
-        raise OfficeUnavailable("安装后仍找不到 soffice")
-    return path
+# LibreOffice (and what the office tests need beside it) is installed by one fixture helper
+from office import OfficeUnavailable, ensure_libreoffice  # noqa: E402,F401
