@@ -22,7 +22,9 @@ Each run is `fzlint check --format json FILE` (output to /dev/null) in a fresh p
 by run.py's `measure` (wall time, CPU time of the tree, max RSS of the largest process, peak
 summed PSS of the process tree sampled every 20 ms); a run longer than --timeout is stopped
 and shown as "> N s".  Figures are medians over --runs runs (memory: the largest).  The code
-measured is a snapshot (run.py's `snapshot`), so edits made meanwhile do not leak in.
+measured is a snapshot (run.py's `snapshot`), so edits made meanwhile do not leak in.  With
+--baseline the two versions take turns run by run, so both meet the same machine load (on a
+shared machine CPU seconds grow with the load too, not only wall time).
 
 Targets (the robustness issue): every input within --max-size 20 MB in ≤ 10 s and ≤ 1 GB.
 """
@@ -180,32 +182,42 @@ def measure(cmd: list[str], env: dict, cwd: Path, timeout: float) -> Sample | No
     return Sample(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, mem.peak_kb / 1024, code)
 
 
-def run_cases(version: Version, cases, runs: int, timeout: float, work: Path) -> dict:
-    out = {}
+def run_cases(versions, cases, work: Path) -> list[dict]:
+    """versions: [(Version, runs, timeout)].  For each case the versions take turns run by
+    run (A, B, A, B …), so that they meet the same machine load; a version's case stops at
+    its first run past its timeout.  One {case: figures} per version."""
+    outs = [{} for _ in versions]
     for name, label, args, nbytes in cases:
-        cmd = version.cli("check", "--no-config", "--format", "json", *args)
-        samples, over = [], False
-        for _ in range(runs):
-            s = measure(cmd, version.env, work, timeout)
-            if s is None:
-                over = True
-                break
-            samples.append(s)
-        r = {"label": label, "text_bytes": nbytes, "runs": len(samples)}
-        if over:
-            r["timeout"] = timeout
-        if samples:
-            r.update(wall=statistics.median(s.wall for s in samples),
-                     wall_min=min(s.wall for s in samples), wall_max=max(s.wall for s in samples),
-                     cpu=statistics.median(s.cpu for s in samples),
-                     tree_mb=max(s.tree_mb for s in samples),
-                     max_rss_mb=max(s.max_rss_mb for s in samples),
-                     exit=samples[-1].status)
-        out[name] = r
-        print(f"{version.label}: {name}: " + (f"> {timeout:.0f} s" if over else
-              f"{r['wall']:.2f} s, cpu {r['cpu']:.2f} s, tree {r['tree_mb']:.0f} MB, "
-              f"largest {r['max_rss_mb']:.0f} MB, exit {r['exit']}"), file=sys.stderr, flush=True)
-    return out
+        samples = [[] for _ in versions]
+        over = [False] * len(versions)
+        for k in range(max(runs for _, runs, _ in versions)):
+            for i, (version, runs, timeout) in enumerate(versions):
+                if k >= runs or over[i]:
+                    continue
+                cmd = version.cli("check", "--no-config", "--format", "json", *args)
+                s = measure(cmd, version.env, work, timeout)
+                if s is None:
+                    over[i] = True
+                else:
+                    samples[i].append(s)
+        for i, (version, runs, timeout) in enumerate(versions):
+            got = samples[i]
+            r = {"label": label, "text_bytes": nbytes, "runs": len(got)}
+            if over[i]:
+                r["timeout"] = timeout
+            if got:
+                r.update(wall=statistics.median(s.wall for s in got),
+                         wall_min=min(s.wall for s in got), wall_max=max(s.wall for s in got),
+                         cpu=statistics.median(s.cpu for s in got),
+                         tree_mb=max(s.tree_mb for s in got),
+                         max_rss_mb=max(s.max_rss_mb for s in got), exit=got[-1].status)
+            outs[i][name] = r
+            print(f"{version.label}: {name}: " + (
+                f"> {timeout:.0f} s" if not got else
+                f"{r['wall']:.2f} s, cpu {r['cpu']:.2f} s, tree {r['tree_mb']:.0f} MB, "
+                f"largest {r['max_rss_mb']:.0f} MB, exit {r['exit']}"
+                + (f", then > {timeout:.0f} s" if over[i] else "")), file=sys.stderr, flush=True)
+    return outs
 
 
 def table(results: dict, baseline: dict | None, base_label: str) -> str:
@@ -291,13 +303,17 @@ def main(argv=None) -> int:
         seed = next((BENCH.parent / "seeds").glob("*.txt"))
         subprocess.run(cur.cli("check", "--no-config", seed), env=cur.env, cwd=tmp / "work",
                        capture_output=True, timeout=args.timeout)  # warm-up: .pyc, jieba cache
-        results = run_cases(cur, cases, args.runs, args.timeout, tmp / "work")
+        versions = [(cur, args.runs, args.timeout)]
         baseline, base_label = None, ""
         if args.baseline:
             base = Version(snapshot(tmp / "baseline", args.baseline), describe(args.baseline))
-            baseline = run_cases(base, cases, args.baseline_runs or args.runs,
-                                 args.baseline_timeout or args.timeout, tmp / "work")
+            versions.append((base, args.baseline_runs or args.runs,
+                             args.baseline_timeout or args.timeout))
             base_label = args.baseline
+        outs = run_cases(versions, cases, tmp / "work")
+        results = outs[0]
+        if args.baseline:
+            baseline = outs[1]
     meta["load_after"] = os.getloadavg()[0]
     meta["version"] = cur.label
     text = table(results, baseline, base_label)
