@@ -57,9 +57,12 @@ def drafts(tmp_path_factory):
 
 def _findings(path):
     """The findings --annotate writes into the copy: those of the plain paragraph text."""
+    from checker.readers import read_path
     with open(path, "rb") as fh:
         text = _plain(fh.read())
-    result = Runner(Options(use_config=False)).check_source(Source(str(path), text, "docx", "docx"))
+    revisions = read_path(str(path)).revisions       # the draft's own tracked changes (FZ907)
+    result = Runner(Options(use_config=False)).check_source(
+        Source(str(path), text, "docx", "docx", revisions=revisions))
     assert result.error is None
     return result
 

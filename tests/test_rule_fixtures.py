@@ -36,6 +36,8 @@ Directive lines, a line holding only the directive:
 
   * ``⟦year 2023⟧``: the report year (as ``--year``) for the document it is in, when the
     title does not give one.  The line is checked as an empty line, so lines do not move.
+  * ``⟦revisions 3⟧``: the document is checked as a Word file whose reader found 3 tracked
+    changes not yet accepted (Source.revisions; FZ907).  Checked as an empty line, like year.
   * ``⟦doc⟧`` (or ``⟦doc 说明⟧``): ends the current document and starts another.  Rules about
     a whole draft (a missing part, the signature, the signing date) need one draft that has
     the defect and one that has not; each document is checked on its own, and its line numbers
@@ -92,6 +94,7 @@ class Doc:
     first: int                       # fixture line number of the document's first line
     lines: list[str] = field(default_factory=list)
     year: int | None = None
+    revisions: int = 0               # tracked changes the reader found (⟦revisions N⟧)
     other: bool = False              # an --against draft, not checked
 
     @property
@@ -155,13 +158,18 @@ def parse(path: Path) -> Fixture:
     for n, line in enumerate(raw, 1):
         where = f"{path.name}:{n}"
         stripped = line.strip(" \t\u3000")
-        directive = re.fullmatch(r"⟦(year|doc|other)(?:\s+([^⟦⟧]*))?⟧", stripped)
+        directive = re.fullmatch(r"⟦(year|revisions|doc|other)(?:\s+([^⟦⟧]*))?⟧", stripped)
         if directive:
             word, arg = directive.group(1), (directive.group(2) or "").strip()
             if word == "year":
                 if not re.fullmatch(r"(19|20)\d\d", arg):
                     raise FixtureError(f"{where}: ⟦year …⟧ needs a year, e.g. ⟦year 2023⟧")
                 docs[-1].year = int(arg)
+                docs[-1].lines.append("")
+            elif word == "revisions":
+                if not re.fullmatch(r"[1-9]\d*", arg):
+                    raise FixtureError(f"{where}: ⟦revisions …⟧ needs a count, e.g. ⟦revisions 3⟧")
+                docs[-1].revisions = int(arg)
                 docs[-1].lines.append("")
             else:                     # empty documents (before a leading ⟦doc⟧) are dropped
                 docs.append(Doc(first=n + 1, other=(word == "other")))
@@ -199,8 +207,8 @@ def run(fx: Fixture) -> set[tuple[int, str]]:
     across = [RULESET.rules[r] for r in rules if RULESET.rules[r].kind == "duplicate-across"]
     for i, doc in enumerate(fx.checked):
         name = f"{fx.path.stem}-{i + 1}.txt"
-        res = Runner(Options(select=local or ["NONE"], year=doc.year, use_config=False)
-                     ).check_text(doc.text, name)
+        res = _check(Runner(Options(select=local or ["NONE"], year=doc.year, use_config=False)),
+                     doc.text, name, doc.revisions)
         assert res.error is None, res.error
         found |= {(doc.fixture_line(res.doc.position(f.start)[0]), f.rule)
                   for f in res.findings if f.rule in local}
@@ -208,6 +216,15 @@ def run(fx: Fixture) -> set[tuple[int, str]]:
             for sh in _shared(res.doc, fx.others, rule):
                 found.add((doc.fixture_line(res.doc.position(sh.start)[0]), rule.id))
     return found
+
+
+def _check(runner, text: str, name: str, revisions: int = 0):
+    """Check text as a plain draft, or — with revisions — as the text a Word reader produced
+    from a document holding that many unaccepted tracked changes."""
+    if not revisions:
+        return runner.check_text(text, name)
+    from checker.readers import Source
+    return runner.check_source(Source(name, text, "docx", "docx", revisions=revisions))
 
 
 def _shared(doc, others: list[Doc], rule):
@@ -353,7 +370,11 @@ EXPLAIN_KNOWN = {
 def read_example(text: str, context: dict | None = None) -> tuple[dict, list[str]]:
     """(context, paragraphs) of an explain example; context has year, body, title."""
     ctx = dict(context or {"year": 2024, "body": EXAMPLE_BODY, "title": None})
+    ctx.pop("revisions", None)          # a document fact of the example itself, never shared
     t = text.strip()
+    m = re.match(r"^[（(]文档中有\s*(\d+)\s*处未接受的修订[）)]", t)
+    if m:                               # FZ907: the example is a Word file with tracked changes
+        ctx["revisions"], t = int(m.group(1)), t[m.end():]
     m = re.match(r"^[（(][^（）()]*?((?:19|20)\d\d)年度报告[）)]", t)
     if m:
         ctx["year"], t = int(m.group(1)), t[m.end():]
@@ -388,10 +409,10 @@ def example_report(rid: str, text: str, context: dict | None = None) -> tuple[di
     return ctx, "\n".join([title, OPENING.format(year=ctx["year"]), *paras]) + "\n"
 
 
-def _example_rules(rid: str, text: str, other: str | None = None) -> list[str]:
+def _example_rules(rid: str, text: str, other: str | None = None, revisions: int = 0) -> list[str]:
     from checker.app.runner import Options, Runner
     rule = RULESET.rules[rid]
-    res = Runner(Options(select=[rid], use_config=False)).check_text(text, "example.txt")
+    res = _check(Runner(Options(select=[rid], use_config=False)), text, "example.txt", revisions)
     if rule.kind != "duplicate-across":
         return [f.rule for f in res.findings]
     others = [Doc(first=1, lines=other.rstrip("\n").split("\n"))] if other else []
@@ -406,13 +427,15 @@ def test_explain_examples_behave(rid):
     ex = RULESET.rules[rid].explain
     assert ex.get("why") and ex.get("bad") and ex.get("good"), f"{rid}: explain is incomplete"
     ctx, bad = example_report(rid, ex["bad"])
-    _, good = example_report(rid, ex["good"], ctx or None)
+    good_ctx, good = example_report(rid, ex["good"], ctx or None)
     other = None
     if RULESET.rules[rid].kind == "duplicate-across":   # a neighbour's draft holding the bad text
         _, paras = read_example(ex["bad"])
         other = "\n".join(["白集镇人民政府关于2024年度法治政府建设情况的报告", *paras]) + "\n"
-    assert rid in _example_rules(rid, bad, other), f"{rid}: bad example not reported:\n{bad}"
-    assert _example_rules(rid, good, other) == [], f"{rid}: good example reported:\n{good}"
+    assert rid in _example_rules(rid, bad, other, ctx.get("revisions", 0)), \
+        f"{rid}: bad example not reported:\n{bad}"
+    assert _example_rules(rid, good, other, good_ctx.get("revisions", 0)) == [], \
+        f"{rid}: good example reported:\n{good}"
 
 
 # --- the parser itself ----------------------------------------------------------------------
