@@ -412,9 +412,12 @@ def example_report(rid: str, text: str, context: dict | None = None) -> tuple[di
 def _example_rules(rid: str, text: str, other: str | None = None, revisions: int = 0) -> list[str]:
     from checker.app.runner import Options, Runner
     rule = RULESET.rules[rid]
-    res = _check(Runner(Options(select=[rid], use_config=False)), text, "example.txt", revisions)
+    select = [rid]
+    if rule.kind == "unused-suppression":   # judged only for the rules that ran: run those too
+        select += sorted(set(re.findall(r"FZ\d{3}", text)) - {rid})
+    res = _check(Runner(Options(select=select, use_config=False)), text, "example.txt", revisions)
     if rule.kind != "duplicate-across":
-        return [f.rule for f in res.findings]
+        return [f.rule for f in res.findings if f.rule == rid]
     others = [Doc(first=1, lines=other.rstrip("\n").split("\n"))] if other else []
     return [rid for _ in _shared(res.doc, others, rule)]
 

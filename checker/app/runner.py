@@ -127,7 +127,7 @@ class Runner:
         engine = self.engine_for(cfg)
         per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
         findings = engine.check(doc, per_path, os.path.abspath(src.path))
-        return FileResult(src.path, findings, doc)
+        return FileResult(src.path, findings, doc, suppressed=getattr(doc, "suppressed", []))
 
     def check_path(self, path: str, stdin=None, stdin_name: str = "<stdin>") -> FileResult:
         """Check one file; input problems become FileResult.error (rule errors too).  A bug

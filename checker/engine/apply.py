@@ -1,6 +1,7 @@
 """Engine: choose the rules to run (select/ignore), run them over a Document, and collect,
 filter and sort the Findings.  The common keys of every rule are applied here, after the kind:
-a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context).
+a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context),
+and after every rule the draft's own ignore directives are applied (checker.engine.suppress).
 Knows nothing of files, YAML syntax or output formats."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 from dataclasses import replace
 
 from checker import kinds
+from checker.engine import suppress
 from checker.errors import OneLineError
 from checker.model.findings import Finding
 from checker.text.matching import RuleTimeout, timed
@@ -94,12 +96,18 @@ class Engine:
 
     def _run(self, doc, per_path_ignores, path, others, cross_only: bool) -> list[Finding]:
         found: list[Finding] = []
+        ran: set[str] = set()
+        unused_rule = None
         for rule in self.rules:
             module = self._kinds[rule.kind]
             cross = getattr(module, "USES_OTHERS", False)
             if cross_only and not cross or cross and others is None:
                 continue
             if per_path_ignores and ignored_for_path(path or doc.path, per_path_ignores, rule):
+                continue
+            ran.add(rule.id)
+            if rule.kind == suppress.UNUSED_KIND:
+                unused_rule = None if cross_only else rule
                 continue
             scope = rule.scope or DEFAULT_SCOPE
             unless = rule.unless
@@ -124,7 +132,8 @@ class Engine:
                 if isinstance(err, SegmenterUnavailable):
                     raise RuleError(f"{doc.path}: 规则 {rule.id} 需要分词：{err}") from None
                 raise
-        return sort_findings(found)
+        # the draft's ignore directives, after every rule (checker.engine.suppress)
+        return sort_findings(suppress.apply(doc, sort_findings(found), ran, unused_rule))
 
 
 def is_builtin(rule: Rule) -> bool:

@@ -67,3 +67,5 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     doc: object | None = None
     error: str | None = None
+    # findings set aside by the draft's ignore directives (checker.engine.suppress)
+    suppressed: list[Finding] = field(default_factory=list)

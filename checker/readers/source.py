@@ -33,6 +33,9 @@ class Source:
     # cells); checker.model.regions adds these names to the lines' regions
     regions: dict = field(default_factory=dict, hash=False, compare=False)
     revisions: int = 0   # tracked changes not yet accepted in a Word file
+    # a Word file's own comments: (first line, last line, text), lines 1-based, of the text they
+    # are anchored on (ignore directives: checker.model.suppressions)
+    comments: tuple = field(default=(), hash=False, compare=False)
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:

@@ -77,6 +77,9 @@ class WordText:
     table: set[int] = field(default_factory=set)     # indexes of paragraphs from table cells
     revisions: int = 0                                # tracked changes not yet accepted
     kind: str = "docx"                                # docx, docm, dotx, dotm
+    # the document's own comments (批注): (first paragraph, last paragraph, text), indexes of
+    # `paragraphs` (0-based) of the range each is anchored on
+    comments: list = field(default_factory=list)
 
 
 # --- number formats ------------------------------------------------------------------------------
@@ -333,10 +336,12 @@ def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT) -> WordText:
         raise WordMLError(f"缺少 {main}")
     w = W_STRICT if (root.tag.startswith("{" + W_STRICT)) else W_TRANSITIONAL
     rels = _rels(z, main, part_limit)
-    styles = numbering = None
+    styles = numbering = comments = None
     for rtype, target in rels.values():
         if rtype == "styles" and styles is None:
             styles = _xml(z, target, part_limit)
+        elif rtype == "comments" and comments is None:
+            comments = _xml(z, target, part_limit)
         elif rtype == "numbering" and numbering is None:
             numbering = _xml(z, target, part_limit)
     body = root.find(f"{{{w}}}body")
@@ -345,7 +350,26 @@ def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT) -> WordText:
     r = _Renderer(w, _Styles(w, styles), _Numbering(w, numbering))
     r.block(body)
     r.flush_pending()
-    out = WordText(r.paragraphs, r.table_lines, r.revisions, kind)
+    out = WordText(r.paragraphs, r.table_lines, r.revisions, kind,
+                   _comments(w, comments, r.comment_ranges, len(r.paragraphs)))
+    return out
+
+
+def _comments(w: str, root, ranges: dict, n: int) -> list:
+    """(first, last, text) of each comment whose anchor the body marks (ignore directives:
+    checker.model.suppressions); a comment's text is its paragraphs joined by newlines."""
+    if root is None or not ranges or not n:
+        return []
+    W = "{%s}" % w
+    out = []
+    for c in root.iter(W + "comment"):
+        span = ranges.get(c.get(W + "id"))
+        if span is None:
+            continue
+        text = "\n".join("".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p"))
+        first = min(span[0], n - 1)
+        last = min(max(span[1], first), n - 1)
+        out.append((first, last, text.strip()))
     return out
 
 
@@ -639,6 +663,7 @@ class _Renderer:
         self.paragraphs: list[str] = []
         self.table_lines: set[int] = set()
         self.revisions = 0
+        self.comment_ranges: dict[str, list[int]] = {}   # comment id → [first, last] paragraph
         self._last_rev: tuple | None = None
         self._fields: list[bool] = []     # one per open complex field: True while in its code
         self._pending: str | None = None  # text of a paragraph whose mark was deleted
@@ -652,6 +677,7 @@ class _Renderer:
             "pStyle", "rStyle", "vanish", "ruby", "rubyBase", "rt", "bdo", "dir", "altChunk",
             "footnoteReference", "endnoteReference", "commentReference", "annotationRef",
             "cellIns", "cellDel", "cellMerge", "sectPr", "lastRenderedPageBreak", "dayShort",
+            "commentRangeStart", "commentRangeEnd",
             "monthShort", "yearShort", "dayLong", "monthLong", "yearLong", "pgNum")}
         self.tag = t
         self._ac = f"{{{MC}}}AlternateContent"
@@ -704,6 +730,8 @@ class _Renderer:
                 self._revision(self._rev_tags[tag], el)
             elif tag == self._ac:
                 self.block(self._alternate(el))
+            elif tag in (t["commentRangeStart"], t["commentRangeEnd"]):
+                self._comment_mark(el)
             elif tag == t["sectPr"]:
                 self._count_marks(el)
 
@@ -857,11 +885,22 @@ class _Renderer:
                 self._inline(self._alternate(el), pieces, boxes, hidden)
             elif tag == t["pPr"]:
                 continue
+            elif tag in (t["commentRangeStart"], t["commentRangeEnd"]):
+                self._comment_mark(el)
             elif isinstance(tag, str) and tag.startswith(f"{{{MATH}}}"):
                 for mt in el.iter(self._mt):
                     if not self._in_code():
                         pieces.append(mt.text or "")
                         self._last_rev = None
+
+    def _comment_mark(self, el) -> None:
+        """A comment's range starts or ends in the paragraph being read (its index is the
+        number of paragraphs emitted so far; between paragraphs, the next one)."""
+        here = len(self.paragraphs)
+        span = self.comment_ranges.setdefault(el.get(self.W + "id"), [here, here])
+        if el.tag == self.tag["commentRangeStart"]:
+            span[0] = here
+        span[1] = max(span[0], here)
 
     def _fields_in_deleted(self, el) -> None:
         """Deleted runs may hold field characters: keep the field nesting right."""
@@ -937,6 +976,7 @@ class _Renderer:
             inner.__dict__.update(self.__dict__)
             inner.paragraphs = []
             inner.table_lines = set()
+            inner.comment_ranges = {}   # anchors inside a text box: not mapped to lines
             inner._pending = None
             inner._table_depth = 0
             inner.block(el)
@@ -964,4 +1004,5 @@ def to_source(path: str, wt: WordText, fmt: str = "docx"):
     if not text.strip():
         raise InputError(f"{path}: 文件是空的（Word 文件中没有文字段落）")
     return Source(path=path, text=text, format=fmt, encoding=fmt,
-                  regions={i + 1: "table" for i in sorted(wt.table)}, revisions=wt.revisions)
+                  regions={i + 1: "table" for i in sorted(wt.table)}, revisions=wt.revisions,
+                  comments=tuple((a + 1, b + 1, note) for a, b, note in wt.comments))
