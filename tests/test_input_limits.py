@@ -364,3 +364,25 @@ def test_unreadable_folders_are_warned_about_one_line_each(nobody_tmp):
     warning, error = alone.stderr.splitlines()
     assert warning.startswith("fzlint: 警告：") and str(root / "保密") in warning
     assert error.startswith("fzlint: 错误：") and "没有可检查的草稿" in error
+
+
+def test_a_word_file_with_too_much_text_stops_being_read_at_the_limit(tmp_path):
+    """A small, honest package whose paragraphs hold 1.4 MB of text (it compresses to a few
+    hundred KB): refused with --max-size 1 once the rendered text passes 1 MB — reading stops
+    there (checker.readers.wordml.TextTooLong) instead of rendering every paragraph first."""
+    sys.path.insert(0, os.path.dirname(__file__))
+    import office_files as of
+    para = of.p("镇司法所组织开展送法下乡活动，发放宣传资料，接受群众法律咨询。")
+    data = of.package(para * 15_000)     # 1.4 MB of text in 2 MB of XML (under 3 x)
+    assert len(data) < 1_000_000
+    for proc, name in _from_file_and_stdin(tmp_path, data, "--max-size", "1"):
+        _one_error(proc, name, "文字过多", "超过 1 MB 的上限")
+    from checker.readers.wordml import TextTooLong, read_wordml
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        with pytest.raises(TextTooLong):
+            read_wordml(z, text_limit=1_048_576)
+        assert len(read_wordml(z).paragraphs) == 15_000
+    # under the limit the same package is read and checked
+    small = of.package(para * 100)
+    for proc, _ in _from_file_and_stdin(tmp_path, small, "--max-size", "1", "-f", "json"):
+        assert proc.returncode == 1 and json.loads(proc.stdout)["summary"]["files"] == 1

@@ -119,7 +119,7 @@ def read_docx(path: str, max_bytes: int = MAX_BYTES) -> Source:
 def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx") -> Source:
     """The text of a Word package given as bytes (or a binary stream), checked by
     check_package before its XML is parsed; at most max_bytes of text."""
-    from checker.readers.wordml import WordMLError, read_wordml, to_source
+    from checker.readers.wordml import TextTooLong, WordMLError, read_wordml, to_source
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = data.read()
     data = bytes(data)
@@ -130,7 +130,10 @@ def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx") ->
     check_package(data, path, max_bytes)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            wt = read_wordml(z, DOCX_XML_FACTOR * max_bytes)
+            wt = read_wordml(z, DOCX_XML_FACTOR * max_bytes, text_limit=max_bytes)
+    except TextTooLong:
+        raise InputError(f"{path}: 文字过多（超过 {max_bytes / 1048576:.0f} MB 的上限），"
+                         "请拆分后再检查") from None
     except WordMLError as err:
         raise InputError(f"{path}: 不是有效的 .docx 文件（{err}）") from None
     except Exception as err:  # a broken package: zipfile and lxml raise many types

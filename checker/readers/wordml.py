@@ -326,8 +326,16 @@ def main_part(z: zipfile.ZipFile, limit: int = PART_LIMIT) -> tuple[str, str | N
     return main, kind
 
 
-def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT) -> WordText:
-    """The paragraphs of a WordprocessingML package (see the module doc)."""
+class TextTooLong(WordMLError):
+    """The document's text passed the limit while it was being read (read_wordml's
+    text_limit): reading stops there instead of rendering the rest."""
+
+
+def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT,
+                text_limit: int | None = None) -> WordText:
+    """The paragraphs of a WordprocessingML package (see the module doc); with text_limit,
+    TextTooLong as soon as the paragraphs hold more characters than that (a character is at
+    least one byte of UTF-8, so the text is then surely over a limit of that many bytes)."""
     main, kind = main_part(z, part_limit)
     if kind is None:
         raise WordMLError("压缩包中没有 Word 正文（word/document.xml）")
@@ -348,6 +356,7 @@ def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT) -> WordText:
     if body is None:
         raise WordMLError("Word 正文中没有 w:body")
     r = _Renderer(w, _Styles(w, styles), _Numbering(w, numbering))
+    r.text_limit = text_limit
     r.block(body)
     r.flush_pending()
     out = WordText(r.paragraphs, r.table_lines, r.revisions, kind,
@@ -663,6 +672,8 @@ class _Renderer:
         self.paragraphs: list[str] = []
         self.table_lines: set[int] = set()
         self.revisions = 0
+        self.chars = 0                    # characters emitted so far (+1 per paragraph)
+        self.text_limit: int | None = None
         self.comment_ranges: dict[str, list[int]] = {}   # comment id → [first, last] paragraph
         self._last_rev: tuple | None = None
         self._fields: list[bool] = []     # one per open complex field: True while in its code
@@ -822,6 +833,9 @@ class _Renderer:
         if in_table if in_table is not None else self._table_depth > 0:
             self.table_lines.add(len(self.paragraphs))
         self.paragraphs.append(text)
+        self.chars += len(text) + 1
+        if self.text_limit is not None and self.chars > self.text_limit:
+            raise TextTooLong(f"超过 {self.text_limit / 1048576:.0f} MB")
 
     def _emit_boxes(self, boxes) -> None:
         for text, in_table in boxes:
