@@ -334,8 +334,7 @@ class TextTooLong(WordMLError):
 def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT,
                 text_limit: int | None = None) -> WordText:
     """The paragraphs of a WordprocessingML package (see the module doc); with text_limit,
-    TextTooLong as soon as the paragraphs hold more characters than that (a character is at
-    least one byte of UTF-8, so the text is then surely over a limit of that many bytes)."""
+    TextTooLong as soon as the paragraphs hold more bytes of UTF-8 than that."""
     main, kind = main_part(z, part_limit)
     if kind is None:
         raise WordMLError("压缩包中没有 Word 正文（word/document.xml）")
@@ -672,7 +671,7 @@ class _Renderer:
         self.paragraphs: list[str] = []
         self.table_lines: set[int] = set()
         self.revisions = 0
-        self.chars = 0                    # characters emitted so far (+1 per paragraph)
+        self.size = 0                     # UTF-8 bytes emitted so far (+1 per paragraph)
         self.text_limit: int | None = None
         self.comment_ranges: dict[str, list[int]] = {}   # comment id → [first, last] paragraph
         self._last_rev: tuple | None = None
@@ -833,8 +832,8 @@ class _Renderer:
         if in_table if in_table is not None else self._table_depth > 0:
             self.table_lines.add(len(self.paragraphs))
         self.paragraphs.append(text)
-        self.chars += len(text) + 1
-        if self.text_limit is not None and self.chars > self.text_limit:
+        self.size += len(text.encode("utf-8", "surrogatepass")) + 1
+        if self.text_limit is not None and self.size > self.text_limit:
             raise TextTooLong(f"超过 {self.text_limit / 1048576:.0f} MB")
 
     def _emit_boxes(self, boxes) -> None:
