@@ -7,16 +7,18 @@
     .venv/bin/python bench/worst_cases.py --baseline HEAD~3 --baseline-runs 1 --baseline-timeout 300
     .venv/bin/python bench/worst_cases.py --write           # … and the section in RESULTS.md
 
-Cases (made once into --cache, deterministic):
-  report      8 MB of report text: synthetic drafts (bench/make_drafts.py) one after another
+Cases (made once into --cache, deterministic), each as large as the default limits allow
+(--max-text, 2 MB of text: checker.readers.source.MAX_TEXT; LIMIT below):
+  report      LIMIT of report text: synthetic drafts (bench/make_drafts.py) one after another
               in one file, as a pasted compilation of many reports would be
-  seed        8 MB of report text: the longest seed repeated
+  seed        LIMIT of report text: the longest seed repeated
   halfwidth   1.3 MB of Chinese prose with half-width punctuation after every character
               (依,法;治:…): a finding every 4 bytes
-  repeated    10 MB of one sentence repeated on every line (every line a duplicate)
+  repeated    LIMIT of one sentence repeated on every line (every line a duplicate)
   de          '的' * 20,000 on one line (60 KB; one doubled character everywhere)
-  docx        a .docx of 200,000 short paragraphs, every one the same sentence
-  cross       `check --cross` on a folder of 3,000 synthetic drafts
+  docx        a .docx of short paragraphs, every one the same sentence, LIMIT of text
+  over        a .docx of 200,000 such paragraphs (19 MB of text): refused, and how fast
+  cross       `check --cross` on a folder of 3,000 synthetic drafts (each under the limit)
 
 Each run is `fzlint check --format json FILE` (output to /dev/null) in a fresh process, timed
 by run.py's `measure` (wall time, CPU time of the tree, max RSS of the largest process, peak
@@ -26,7 +28,7 @@ measured is a snapshot (run.py's `snapshot`), so edits made meanwhile do not lea
 --baseline the two versions take turns run by run, so both meet the same machine load (on a
 shared machine CPU seconds grow with the load too, not only wall time).
 
-Targets (the robustness issue): every input within --max-size 20 MB in ≤ 10 s and ≤ 1 GB.
+Targets (the robustness issue): every input within the default limits in ≤ 10 s and ≤ 1 GB.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ from run import (Sample, TreeMemory, Version, describe, drafts_folder, machine, 
 TARGET_S, TARGET_MB = 10.0, 1024
 MARK_BEGIN = "<!-- worst-cases: written by bench/worst_cases.py -->"
 MARK_END = "<!-- /worst-cases -->"
+sys.path.insert(0, str(BENCH.parent))
+from checker.readers.source import MAX_TEXT as LIMIT  # noqa: E402
+
 SENTENCE = "镇司法所组织开展送法下乡活动，发放宣传资料，接受群众法律咨询。"
 
 
@@ -117,33 +122,40 @@ def make_cases(cache: Path, only: set[str] | None) -> list[tuple[str, str, list[
     def want(name):
         return only is None or name in only
 
+    mb = LIMIT / 1048576
     if want("report"):
         seeds = load_seeds()
-        p = _fill(cache / "worst-report-8mb.txt", 8_000_000,
-                  lambda i: draft_text(seeds, i) + "\n")
-        cases.append(("report", "8 MB of report text (synthetic drafts in one file)", [p],
+        p = _fill(cache / f"worst-report-{mb:g}mb.txt", LIMIT, lambda i: draft_text(seeds, i) + "\n")
+        cases.append(("report", f"{mb:g} MB of report text (synthetic drafts in one file)", [p],
                       p.stat().st_size))
     if want("seed"):
         seed = next((BENCH.parent / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
-        p = _fill(cache / "worst-seed-8mb.txt", 8_000_000, lambda i: seed.rstrip("\n") + "\n")
-        cases.append(("seed", "8 MB of report text (one seed repeated)", [p], p.stat().st_size))
+        p = _fill(cache / f"worst-seed-{mb:g}mb.txt", LIMIT, lambda i: seed.rstrip("\n") + "\n")
+        cases.append(("seed", f"{mb:g} MB of report text (one seed repeated)", [p],
+                      p.stat().st_size))
     if want("halfwidth"):
         line = "依,法;治:政!府?建,设;" * 5 + "\n"
         p = _fill(cache / "worst-halfwidth-1.3mb.txt", 1_300_000, lambda i: line)
         cases.append(("halfwidth", "1.3 MB of half-width punctuation (a mark per character)",
                       [p], p.stat().st_size))
     if want("repeated"):
-        p = _fill(cache / "worst-repeated-10mb.txt", 10_000_000, lambda i: SENTENCE + "\n")
-        cases.append(("repeated", "10 MB of one repeated line", [p], p.stat().st_size))
+        p = _fill(cache / f"worst-repeated-{mb:g}mb.txt", LIMIT, lambda i: SENTENCE + "\n")
+        cases.append(("repeated", f"{mb:g} MB of one repeated line", [p], p.stat().st_size))
     if want("de"):
         p = cache / "worst-de-20000.txt"
         if not p.exists():
             p.write_text("的" * 20000 + "\n", encoding="utf-8")
         cases.append(("de", "'的' × 20,000 (60 KB, one line)", [p], p.stat().st_size))
+    per = len((SENTENCE + "\n").encode())
     if want("docx"):
+        n = LIMIT // per
+        p = _docx(cache / f"worst-{n}-paragraphs.docx", n)
+        cases.append(("docx", f".docx of {n:,} identical paragraphs ({mb:g} MB of text)", [p],
+                      n * per))
+    if want("over"):
         p = _docx(cache / "worst-200k-paragraphs.docx", 200_000)
-        cases.append(("docx", ".docx of 200,000 identical paragraphs", [p],
-                      200_000 * len((SENTENCE + "\n").encode())))
+        cases.append(("over", ".docx of 200,000 paragraphs (19 MB of text: refused)", [p],
+                      200_000 * per))
     if want("cross"):
         folder, nbytes = drafts_folder(cache, 3000, 0.05)
         cases.append(("cross", "--cross on 3,000 drafts", ["--cross", folder], nbytes))
@@ -282,7 +294,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=120, help="stop a run after this many "
                     "seconds (default 120)")
     ap.add_argument("--cases", help="comma-separated subset of: report, seed, halfwidth, "
-                    "repeated, de, docx, cross")
+                    "repeated, de, docx, over, cross")
     ap.add_argument("--ref", help="measure this git ref instead of the working tree")
     ap.add_argument("--baseline", help="git ref also measured, shown next to the figures")
     ap.add_argument("--baseline-runs", type=int, help="runs of the baseline (default --runs)")

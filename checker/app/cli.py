@@ -92,7 +92,9 @@ def main():
 @click.option("--no-config", is_flag=True, help="忽略 .fzlint.yaml 和 pyproject.toml")
 @click.option("--stdin-filename", default="<stdin>", help="从标准输入读取时显示的文件名")
 @click.option("--max-size", type=click.IntRange(1, 1024), default=20, show_default=True,
-              help="单个文件大小上限（MB）")
+              help="单个文件大小上限（MB；Word、PDF 文件可再大 5 倍：图片）")
+@click.option("--max-text", type=click.IntRange(1, 1024), default=2, show_default=True,
+              help="一份草稿读出的文字上限（MB；2 MB 约 70 万字，是最长的真实报告的 70 多倍）")
 @click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="并行检查的进程数（默认：文件多时自动使用全部 CPU 核；1 表示不并行）")
@@ -112,7 +114,8 @@ def main():
 @click.option("--index", "index_file", type=click.Path(dir_okay=False),
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
-          config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
+          config_file, no_config, stdin_filename, max_size, max_text, follow_symlinks, jobs, color,
+          fix=False,
           show_diff=False, against=(), cross=(), index_file=None, annotate=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
@@ -122,7 +125,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
 
     opts = Options(select=_split(select) or None, ignore=_split(ignore),
                    extend_select=_split(extend_select), rules=list(rule_packs), year=year,
-                   max_bytes=max_size * 1024 * 1024, follow_symlinks=follow_symlinks,
+                   max_bytes=max_size * 1024 * 1024, max_text=max_text * 1024 * 1024,
+                   follow_symlinks=follow_symlinks,
                    use_config=not no_config, config_file=config_file)
     annotate_dir, output = (output, None) if annotate else (None, output)
     try:

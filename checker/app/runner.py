@@ -13,7 +13,8 @@ from checker.engine import packs
 from checker.model.document import Document
 from checker.engine.apply import Engine, RuleError, choose
 from checker.model.findings import FileResult
-from checker.readers import MAX_BYTES, InputError, Source, prepare, read_path, read_stdin, walk
+from checker.readers import (MAX_BYTES, MAX_TEXT, InputError, Source, prepare, read_path,
+                             read_stdin, text_limit, walk)
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Options:
     rules: list[str] = field(default_factory=list)       # extra pack files/folders
     year: int | None = None
     max_bytes: int = MAX_BYTES
+    max_text: int = MAX_TEXT                             # bytes of text read from a draft
     follow_symlinks: bool = False
     use_config: bool = True
     config_file: str | None = None
@@ -116,10 +118,11 @@ class Runner:
         """A draft's text: "-" is standard input; a .docx, file or stdin, goes through the
         readers' one Word-package guard (checker.readers.docx.check_package)."""
         if path == "-":
-            return read_stdin(stdin, stdin_name, self.opts.max_bytes)
-        return read_path(path, self.opts.max_bytes)
+            return read_stdin(stdin, stdin_name, self.opts.max_bytes, self.opts.max_text)
+        return read_path(path, self.opts.max_bytes, self.opts.max_text)
 
     def check_source(self, src: Source) -> FileResult:
+        text_limit(src, self.opts.max_text)   # every way in (--fix and --annotate read their own)
         cfg = self.config_for(src.path)
         year = self.opts.year or cfg.year
         doc = Document(src.text, src.path, src.format, year=year)

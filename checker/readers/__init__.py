@@ -18,15 +18,15 @@ from checker.readers.docx import (DOCX_FILE_FACTOR, DOCX_TOTAL_FACTOR, DOCX_XML_
                                   check_package, docx_from, read_docx)
 from checker.readers.folders import skip_reason, walk
 from checker.readers.sniff import office_kind_from_head, sniff
-from checker.readers.source import (BINARY_SUFFIXES, DOCX_SUFFIXES, MAX_BYTES, OFFICE_SUFFIXES,
+from checker.readers.source import (BINARY_SUFFIXES, DOCX_SUFFIXES, MAX_BYTES, MAX_TEXT, OFFICE_SUFFIXES,
                                     PDF_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, InputError, Source,
                                     read_file)
 from checker.readers.text import decode_text
 
 __all__ = ["BINARY_SUFFIXES", "DOCX_FILE_FACTOR", "DOCX_SUFFIXES", "DOCX_TOTAL_FACTOR",
-           "DOCX_XML_FACTOR", "MAX_BYTES", "OFFICE_SUFFIXES", "PDF_SUFFIXES", "SUFFIXES",
+           "DOCX_XML_FACTOR", "MAX_BYTES", "MAX_TEXT", "OFFICE_SUFFIXES", "PDF_SUFFIXES", "SUFFIXES",
            "TEXT_SUFFIXES", "InputError", "Source", "check_package", "decode_text", "docx_from",
-           "prepare", "read_bytes", "read_docx", "read_file", "read_path", "read_stdin",
+           "prepare", "read_bytes", "read_docx", "read_file", "read_path", "read_stdin", "text_limit",
            "skip_reason", "walk"]
 
 
@@ -53,13 +53,14 @@ def _file_limit(name: str, max_bytes: int) -> int:
     return max_bytes * DOCX_FILE_FACTOR if _suffix(name) in BINARY_SUFFIXES else max_bytes
 
 
-def read_path(path: str, max_bytes: int = MAX_BYTES) -> Source:
-    """A named draft, at most max_bytes of text (a Word or PDF file may be DOCX_FILE_FACTOR
-    times larger: pictures)."""
-    return read_bytes(path, read_file(path, _file_limit(path, max_bytes))[0], max_bytes)
+def read_path(path: str, max_bytes: int = MAX_BYTES, max_text: int | None = None) -> Source:
+    """A named draft of at most max_bytes (a Word or PDF file may be DOCX_FILE_FACTOR times
+    larger: pictures), whose text is at most max_text bytes of UTF-8 (default: max_bytes)."""
+    return read_bytes(path, read_file(path, _file_limit(path, max_bytes))[0], max_bytes, max_text)
 
 
-def read_stdin(stream, name: str = "<stdin>", max_bytes: int = MAX_BYTES) -> Source:
+def read_stdin(stream, name: str = "<stdin>", max_bytes: int = MAX_BYTES,
+               max_text: int | None = None) -> Source:
     """Standard input, with the limits of a file of the same name (--stdin-filename): a name
     with a Word or PDF suffix gets that file's allowance; the content decides how it is read."""
     limit = _file_limit(name, max_bytes)
@@ -68,7 +69,7 @@ def read_stdin(stream, name: str = "<stdin>", max_bytes: int = MAX_BYTES) -> Sou
         limit = max_bytes
     if len(data) > limit:
         raise InputError(f"{name}: 输入过大（超过 {limit // (1024 * 1024)} MB），请拆分后再检查")
-    return read_bytes(name, data, max_bytes)
+    return read_bytes(name, data, max_bytes, max_text)
 
 
 def _binary_head(head: bytes) -> bool:
@@ -95,39 +96,49 @@ def _head(path: str, n: int = 4096) -> bytes | None:
         os.close(fd)
 
 
-def _text_limit(src: Source, max_bytes: int) -> Source:
-    size = len(src.text.encode("utf-8"))
-    if size > max_bytes:
+def text_limit(src: Source, max_text: int) -> Source:
+    """src, if its text is at most max_text bytes of UTF-8; else InputError (one line)."""
+    size = len(src.text.encode("utf-8", "surrogatepass"))
+    if size > max_text:
         raise InputError(f"{src.path}: 文字过多（{size / 1048576:.1f} MB，上限 "
-                         f"{max_bytes / 1048576:.0f} MB），请拆分后再检查")
+                         f"{_mb(max_text)} MB），请拆分后再检查（--max-text 可放宽）")
     return src
 
 
-def read_bytes(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> Source:
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.0f}" if n >= 1048576 else f"{n / 1048576:.1f}"
+
+
+_text_limit = text_limit
+
+
+def read_bytes(path: str, data: bytes, max_bytes: int = MAX_BYTES,
+               max_text: int | None = None) -> Source:
     """A draft from its bytes, read as what they are; `path` names it in messages, and its
     suffix only settles what the bytes leave open (a web page saved as .doc is read as Word, a
     .txt holding HTML as text)."""
     suffix = _suffix(path)
+    text = min(max_bytes, max_text) if max_text else max_bytes
     if not data.strip():
         raise InputError(f"{path}: 文件是空的")
     kind = sniff(data)
     if kind.name is None:
         raise InputError(f"{path}: 不是{_spaced(_expected(suffix))}（是{_spaced(kind.what)}）")
     if kind.name == "wordml":
-        return docx_from(data, path, max_bytes)
+        return docx_from(data, path, max_bytes, text_limit=text)
     if kind.name == "pdf":
         from checker.readers.pdf import read_pdf
-        return _text_limit(read_pdf(path, data), max_bytes)
+        return text_limit(read_pdf(path, data), text)
     if kind.name in ("word97", "odt", "rtf") or (
             kind.name == "markup" and suffix in OFFICE_SUFFIXES + DOCX_SUFFIXES):
         from checker.readers.office import read_office
-        return read_office(path, data, kind.name, max_bytes)
+        return read_office(path, data, kind.name, max_bytes, text)
     if suffix in BINARY_SUFFIXES:
         raise InputError(f"{path}: 不是有效的{_expected(suffix)}（内容是纯文本；文本草稿请用 .txt 扩展名）")
     if len(data) > max_bytes:
         raise InputError(f"{path}: 文件过大（{len(data) / 1048576:.1f} MB，上限 "
                          f"{max_bytes / 1048576:.0f} MB），请拆分后再检查")
-    return decode_text(path, data)
+    return text_limit(decode_text(path, data), text)
 
 
 def prepare(paths) -> None:

@@ -116,9 +116,12 @@ def read_docx(path: str, max_bytes: int = MAX_BYTES) -> Source:
     return docx_from(data, path, max_bytes)
 
 
-def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx") -> Source:
+def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx",
+              text_limit: int | None = None) -> Source:
     """The text of a Word package given as bytes (or a binary stream), checked by
-    check_package before its XML is parsed; at most max_bytes of text."""
+    check_package before its XML is parsed (allowances from max_bytes); at most text_limit
+    bytes of text (default max_bytes)."""
+    limit = text_limit or max_bytes
     from checker.readers.wordml import TextTooLong, WordMLError, read_wordml, to_source
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = data.read()
@@ -130,17 +133,21 @@ def docx_from(data, path: str, max_bytes: int = MAX_BYTES, fmt: str = "docx") ->
     check_package(data, path, max_bytes)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            wt = read_wordml(z, DOCX_XML_FACTOR * max_bytes, text_limit=max_bytes)
+            wt = read_wordml(z, DOCX_XML_FACTOR * max_bytes, text_limit=limit)
     except TextTooLong:
-        raise InputError(f"{path}: 文字过多（超过 {max_bytes / 1048576:.0f} MB 的上限），"
-                         "请拆分后再检查") from None
+        raise InputError(f"{path}: 文字过多（超过 {_text_mb(limit)} MB 的上限），"
+                         "请拆分后再检查（--max-text 可放宽）") from None
     except WordMLError as err:
         raise InputError(f"{path}: 不是有效的 .docx 文件（{err}）") from None
     except Exception as err:  # a broken package: zipfile and lxml raise many types
         raise InputError(f"{path}: 不是有效的 .docx 文件（{type(err).__name__}）") from None
     src = to_source(path, wt, fmt)
-    size = len(src.text.encode("utf-8"))
-    if size > max_bytes:
+    size = len(src.text.encode("utf-8", "surrogatepass"))
+    if size > limit:
         raise InputError(f"{path}: 文字过多（{size / 1048576:.1f} MB，上限 "
-                         f"{max_bytes / 1048576:.0f} MB），请拆分后再检查")
+                         f"{_text_mb(limit)} MB），请拆分后再检查（--max-text 可放宽）")
     return src
+
+
+def _text_mb(n: int) -> str:
+    return f"{n / 1048576:.0f}" if n >= 1048576 else f"{n / 1048576:.1f}"

@@ -244,11 +244,12 @@ def converted(path: str, data: bytes, kind: str, max_bytes: int) -> bytes:
         raise InputError(f"{path}: {f.read().strip()}")
 
 
-def read_office(path: str, data: bytes, kind: str, max_bytes: int) -> Source:
+def read_office(path: str, data: bytes, kind: str, max_bytes: int,
+                text_limit: int | None = None) -> Source:
     """A .doc/.wps/.odt/.rtf file as a Source (via LibreOffice and the WordprocessingML reader)."""
     from checker.readers.docx import docx_from
     docx = converted(path, data, kind, max_bytes)
-    return docx_from(docx, path, max_bytes, FORMAT[kind])
+    return docx_from(docx, path, max_bytes, FORMAT[kind], text_limit=text_limit)
 
 
 if __name__ == "__main__":   # python -m checker.readers.office: where LibreOffice is

@@ -15,7 +15,11 @@ OFFICE_SUFFIXES = (".doc", ".wps", ".wpt", ".odt", ".rtf")  # through LibreOffic
 PDF_SUFFIXES = (".pdf",)
 BINARY_SUFFIXES = DOCX_SUFFIXES + OFFICE_SUFFIXES + PDF_SUFFIXES
 SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
-MAX_BYTES = 20 * 1024 * 1024  # default size limit; the CLI may change it
+MAX_BYTES = 20 * 1024 * 1024  # default size limit of a file; the CLI may change it
+# default limit of the text read from a draft (--max-text): 2 MB of UTF-8 is some 700,000
+# Chinese characters, over 70 times the longest real report; what a check of more costs is
+# measured in bench/worst_cases.py
+MAX_TEXT = 2 * 1024 * 1024
 
 
 class InputError(OneLineError):
