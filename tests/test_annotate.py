@@ -60,7 +60,7 @@ def _findings(path):
     from checker.readers import read_path
     with open(path, "rb") as fh:
         text = _plain(fh.read())
-    revisions = read_path(str(path)).revisions       # the draft's own tracked changes (FZ907)
+    revisions = read_path(str(path)).revisions       # the draft's own tracked changes (FZ911)
     result = Runner(Options(use_config=False)).check_source(
         Source(str(path), text, "docx", "docx", revisions=revisions))
     assert result.error is None

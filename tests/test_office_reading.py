@@ -253,15 +253,15 @@ def test_tracked_changes_read_as_accepted(tmp_path):
     out = cli_json("--no-config", str(tmp_path))
     for seed in SEED_FILES[:3]:
         docx = got[seed.stem + ".docx"]
-        # the one difference: the info finding that the Word file still holds 8 revisions (FZ907)
+        # the one difference: the info finding that the Word file still holds 8 revisions (FZ911)
         notes = [f for f in next(f for f in out["files"] if f["path"].endswith(seed.stem + ".docx"))
-                 ["findings"] if f["rule"] == "FZ907"]
+                 ["findings"] if f["rule"] == "FZ911"]
         assert len(notes) == 1 and "8 处修订" in notes[0]["message"], notes
         assert notes[0]["severity"] == "info" and notes[0]["line"] == 1
-        assert sum(n for (rule, _), n in docx.items() if rule == "FZ907") == 1
-        docx = Counter({k: n for k, n in docx.items() if k[0] != "FZ907"})
+        assert sum(n for (rule, _), n in docx.items() if rule == "FZ911") == 1
+        docx = Counter({k: n for k, n in docx.items() if k[0] != "FZ911"})
         assert_same(docx, got[seed.stem + ".txt"], seed.stem)
-        assert not any(rule == "FZ907" for rule, _ in got[seed.stem + ".txt"])
+        assert not any(rule == "FZ911" for rule, _ in got[seed.stem + ".txt"])
 
 
 TABLE = [["指标", "2023年", "2024年"], ["行政复议案件（件）", "12", "9"],

@@ -37,7 +37,7 @@ Directive lines, a line holding only the directive:
   * ``⟦year 2023⟧``: the report year (as ``--year``) for the document it is in, when the
     title does not give one.  The line is checked as an empty line, so lines do not move.
   * ``⟦revisions 3⟧``: the document is checked as a Word file whose reader found 3 tracked
-    changes not yet accepted (Source.revisions; FZ907).  Checked as an empty line, like year.
+    changes not yet accepted (Source.revisions; FZ911).  Checked as an empty line, like year.
   * ``⟦doc⟧`` (or ``⟦doc 说明⟧``): ends the current document and starts another.  Rules about
     a whole draft (a missing part, the signature, the signing date) need one draft that has
     the defect and one that has not; each document is checked on its own, and its line numbers
@@ -373,7 +373,7 @@ def read_example(text: str, context: dict | None = None) -> tuple[dict, list[str
     ctx.pop("revisions", None)          # a document fact of the example itself, never shared
     t = text.strip()
     m = re.match(r"^[（(]文档中有\s*(\d+)\s*处未接受的修订[）)]", t)
-    if m:                               # FZ907: the example is a Word file with tracked changes
+    if m:                               # FZ911: the example is a Word file with tracked changes
         ctx["revisions"], t = int(m.group(1)), t[m.end():]
     m = re.match(r"^[（(][^（）()]*?((?:19|20)\d\d)年度报告[）)]", t)
     if m:

@@ -1,6 +1,6 @@
 """Ignore directives (checker.model.suppressions, checker.engine.suppress): a text comment
 "<!-- fzlint: 忽略 FZ405 -->" in .txt/.md drafts, a Word comment "fzlint: 忽略 FZ405" or "FZ405"
-in a .docx; FZ908 reports a directive that silenced nothing."""
+in a .docx; FZ912 reports a directive that silenced nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from util import run_cli
 TITLE = "青山镇人民政府关于2024年度法治政府建设情况的报告"
 
 
-def _check(text, select=("FZ404", "FZ405", "FZ908"), name="d.txt"):
+def _check(text, select=("FZ404", "FZ405", "FZ912"), name="d.txt"):
     res = Runner(Options(select=list(select), use_config=False)).check_text(text, name)
     assert res.error is None
     return res
@@ -54,11 +54,11 @@ def test_unused_directives_are_reported_only_for_rules_that_ran():
     text = (f"{TITLE}\n全年办理行政复议案件3件，均已办结。<!-- fzlint: 忽略 FZ405 -->\n"
             "开展宣传活动5余次。<!-- fzlint: 忽略 FZ303 -->\n")
     res = _check(text)
-    assert _where(res) == [(2, "FZ908"), (3, "FZ404")]
-    unused = next(f for f in res.findings if f.rule == "FZ908")
+    assert _where(res) == [(2, "FZ912"), (3, "FZ404")]
+    unused = next(f for f in res.findings if f.rule == "FZ912")
     assert "FZ405" in unused.message and unused.severity == "info"
     assert res.doc.text[unused.start:unused.end] == "<!-- fzlint: 忽略 FZ405 -->"
-    # FZ908 not chosen: nothing about unused directives
+    # FZ912 not chosen: nothing about unused directives
     assert _where(_check(text, select=("FZ404", "FZ405"))) == [(3, "FZ404")]
 
 
@@ -82,7 +82,7 @@ def test_markdown_and_the_cli(tmp_path):
     md.write_text(f"# {TITLE}\n\n全年办理行政复议案件1件，均已办结。<!-- fzlint: 忽略 FZ405 -->\n\n"
                   "全年办理行政诉讼案件1件，均已办结。\n", encoding="utf-8")
     before = md.read_bytes()
-    proc = run_cli("check", "--no-config", "--select", "FZ405,FZ908", "--format", "json", md)
+    proc = run_cli("check", "--no-config", "--select", "FZ405,FZ912", "--format", "json", md)
     data = json.loads(proc.stdout)
     assert [(f["rule"], f["line"]) for f in data["files"][0]["findings"]] == [("FZ405", 5)]
     assert md.read_bytes() == before
@@ -102,7 +102,7 @@ def test_word_comments_silence_the_paragraphs_they_are_anchored_on(tmp_path):
                  [TITLE, "全年办理行政复议案件1件，均已办结。", "全年办理行政诉讼案件1件，均已办结。",
                   "开展宣传活动5余次。", "开展普法活动6余次，办理案件1件，均已办结。"],
                  [(1, "fzlint: 忽略 FZ405"), (3, "FZ404"), (4, "这里的数字请再核实 FZ404")])
-    proc = run_cli("check", "--no-config", "--select", "FZ404,FZ405,FZ908", "--format", "json", path)
+    proc = run_cli("check", "--no-config", "--select", "FZ404,FZ405,FZ912", "--format", "json", path)
     found = [(f["rule"], f["line"]) for f in json.loads(proc.stdout)["files"][0]["findings"]]
     # paragraph 2 silenced by its comment, paragraph 4 by the id alone; a comment that says
     # more than the directive is a reviewer's remark, not a directive
@@ -112,7 +112,7 @@ def test_word_comments_silence_the_paragraphs_they_are_anchored_on(tmp_path):
 def test_an_unused_word_comment_is_reported(tmp_path):
     path = _docx(tmp_path / "报告.docx", [TITLE, "全年办理行政复议案件3件，均已办结。"],
                  [(1, "fzlint：忽略 FZ405")])
-    proc = run_cli("check", "--no-config", "--select", "FZ405,FZ908", "--format", "json", path)
+    proc = run_cli("check", "--no-config", "--select", "FZ405,FZ912", "--format", "json", path)
     found = json.loads(proc.stdout)["files"][0]["findings"]
-    assert [(f["rule"], f["line"]) for f in found] == [("FZ908", 2)]
+    assert [(f["rule"], f["line"]) for f in found] == [("FZ912", 2)]
     assert "批注" in found[0]["message"]

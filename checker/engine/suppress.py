@@ -3,7 +3,7 @@
 After every rule has run, a finding whose rule a directive names, on a line the directive
 covers, is set aside: it goes to `doc.suppressed` (shown with --show-suppressed) instead of
 the findings.  Findings on a directive's own characters are dropped.  A directive that set
-nothing aside — among the rules that ran — is reported by FZ908 (kind unused-suppression)
+nothing aside — among the rules that ran — is reported by FZ912 (kind unused-suppression)
 when that rule is chosen, as ruff's RUF100 reports an unused `noqa`."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ UNUSED_KIND = "unused-suppression"
 
 def apply(doc, found: list[Finding], ran: set[str], unused_rule=None) -> list[Finding]:
     """The findings left after the directives; those set aside are added to doc.suppressed.
-    `ran`: ids of the rules of this run; `unused_rule`: the chosen FZ908 rule, or None."""
+    `ran`: ids of the rules of this run; `unused_rule`: the chosen FZ912 rule, or None."""
     marks = directives(doc)
     if not hasattr(doc, "suppressed"):
         doc.suppressed = []

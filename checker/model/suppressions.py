@@ -16,7 +16,7 @@ Two forms, both naming the rules they silence (ruff's `# noqa: E501`, Vale's com
   paragraphs its range spans (the reader says which: Source.comments).
 
 Each directive covers whole lines (a Word paragraph is a line); the engine drops the covered
-rules' findings there (checker.engine.apply) and FZ908 reports a directive that silenced
+rules' findings there (checker.engine.apply) and FZ912 reports a directive that silenced
 nothing among the rules that ran.  Findings about the directive's own characters (its
 half-width marks) are dropped too: the directive is not report text.
 """
