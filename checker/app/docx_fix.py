@@ -68,13 +68,15 @@ def fix_package(data: bytes, text: str, edits) -> DocxFix:
     lines = text.split("\n")
     if len(paras) != len(lines):
         raise DocxFixError("Word 文件的段落与检查时读到的不一致（文件可能已被修改），未修正")
-    ok = [map_paragraph(p)[0] == line for p, line in zip(paras, lines)]
+    from checker.readers.wordml import paragraph_labels
+    labels = paragraph_labels(data, paras)
+    ok = [map_paragraph(p, labels.get(p))[0] == line for p, line in zip(paras, lines)]
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     out = DocxFix(data)
     for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        if _apply(e, paras, ok, starts, lines, body):
+        if _apply(e, paras, ok, starts, lines, body, labels):
             out.applied.append(e)
         else:
             out.skipped.append(e)
@@ -91,7 +93,7 @@ def _locate(starts, offset: int) -> tuple[int, int]:
     return i, offset - starts[i]
 
 
-def _apply(e: Fix, paras, ok, starts, lines, body) -> bool:
+def _apply(e: Fix, paras, ok, starts, lines, body, labels=None) -> bool:
     ia, ca = _locate(starts, e.start)
     ib, cb = _locate(starts, e.end)
     if "\n" in e.replacement or not all(ok[ia:ib + 1]):
@@ -101,7 +103,8 @@ def _apply(e: Fix, paras, ok, starts, lines, body) -> bool:
         if k > ia and ppr is not None and ppr.find(w("sectPr")) is not None:
             return False
     spans = [(k, ca if k == ia else 0, cb if k == ib else len(lines[k])) for k in range(ia, ib + 1)]
-    maps = {k: map_paragraph(paras[k])[1] for k in range(ia, ib + 1)}
+    labels = labels or {}
+    maps = {k: map_paragraph(paras[k], labels.get(paras[k]))[1] for k in range(ia, ib + 1)}
     for k, lo, hi in spans:
         if any(p.run is None and p.start < hi and lo < p.end for p in maps[k]):
             return False

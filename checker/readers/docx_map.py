@@ -8,9 +8,10 @@ together with the reader, and the annotated copy and the in-place fix follow.
 
 The map follows the plain reading of the body (python-docx 1.2's), which the writing paths —
 `--annotate` and `--fix` on a .docx — check (`mapped_text`), so that every offset of a finding
-has its place in a run.  `fzlint check` itself reads more (readers/wordml.py: automatic numbers,
-tracked changes as accepted, tables, text boxes); mapping that richer text onto the runs is the
-next step.  The plain reading reads, in order, each ``w:p`` child of
+has its place in a run — or, for a paragraph's automatic number (given by
+checker.readers.wordml.paragraph_labels, as the reader renders it), is known to be in no run.
+`fzlint check` itself reads more (readers/wordml.py: tracked changes as accepted, tables, text
+boxes); mapping that richer text onto the runs is the next step.  The plain reading reads, in order, each ``w:p`` child of
 ``w:body``; in it the ``w:r`` children and the ``w:r`` children of each ``w:hyperlink``; in a
 run ``w:t`` as its text, ``w:tab``/``w:ptab`` as a tab, ``w:br`` (line break), ``w:cr`` as a
 space, ``w:noBreakHyphen`` as "-", and a page or column break as nothing; a carriage return in
@@ -84,11 +85,13 @@ class ParaMap:
         return (cols[0][0], cols[-1][1]) if cols else None
 
 
-def paragraph_map(body) -> list[ParaMap]:
-    """The lines the reader gives for a ``w:body`` element, line i + 1 = entry i."""
+def paragraph_map(body, labels: dict | None = None) -> list[ParaMap]:
+    """The lines the reader gives for a ``w:body`` element, line i + 1 = entry i; `labels`
+    ({w:p: automatic number}, checker.readers.wordml.paragraph_labels) go before the runs."""
     out, offset = [], 0
+    labels = labels or {}
     for i, p in enumerate(body.iterchildren(w("p"))):
-        text, pieces = map_paragraph(p)
+        text, pieces = map_paragraph(p, labels.get(p))
         out.append(ParaMap(p, i + 1, offset, text, pieces))
         offset += len(text) + 1
     return out
@@ -102,10 +105,11 @@ def _reader_runs(p):
             yield from child.iterchildren(w("r"))
 
 
-def map_paragraph(p) -> tuple[str, list[Piece]]:
-    """(the line the reader gives for one w:p, its pieces)."""
-    chars: list[str] = []
-    pieces: list[Piece] = []
+def map_paragraph(p, label: str | None = None) -> tuple[str, list[Piece]]:
+    """(the line the reader gives for one w:p, its pieces); `label` is the paragraph's
+    automatic number, text in no run."""
+    chars: list[str] = list(label or "")
+    pieces: list[Piece] = [Piece(0, len(chars), None, None)] if label else []
     for r in _reader_runs(p):
         for node in r.iterchildren(w("t"), w("tab"), w("ptab"), w("br"), w("cr"),
                                    w("noBreakHyphen")):
@@ -149,4 +153,8 @@ def mapped_text(data: bytes) -> str:
         root = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False,
                                                               huge_tree=True))
     body = root.find(w("body"))
-    return "\n".join(m.text for m in paragraph_map(body)) if body is not None else ""
+    if body is None:
+        return ""
+    from checker.readers.wordml import paragraph_labels
+    labels = paragraph_labels(data, body.iterchildren(w("p")))
+    return "\n".join(m.text for m in paragraph_map(body, labels))

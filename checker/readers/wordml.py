@@ -363,6 +363,39 @@ def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT,
     return out
 
 
+def paragraph_labels(data: bytes, paragraphs, part_limit: int = PART_LIMIT) -> dict:
+    """{w:p element: its automatic number as Word shows it ("一、", "（二）", "3.")} for the
+    given body paragraphs of the package `data`, taken in the order given (the numbering's
+    counters move as in read_wordml).  The elements may come from any parse of the main part
+    (python-docx's, lxml's): only their w:pPr is read.  Paragraphs without a number are left
+    out.  The writing paths (--annotate, --fix on a .docx: checker.readers.docx_map) put these
+    labels before the paragraphs' run text, as the reader does."""
+    import io
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        main, kind = main_part(z, part_limit)
+        if kind is None:
+            return {}
+        rels = _rels(z, main, part_limit)
+        styles = numbering = None
+        for rtype, target in rels.values():
+            if rtype == "styles" and styles is None:
+                styles = _xml(z, target, part_limit)
+            elif rtype == "numbering" and numbering is None:
+                numbering = _xml(z, target, part_limit)
+    if numbering is None and styles is None:
+        return {}
+    out = {}
+    renderer = None
+    for p in paragraphs:
+        if renderer is None:
+            w = p.tag[1:].split("}")[0]
+            renderer = _Renderer(w, _Styles(w, styles), _Numbering(w, numbering))
+        label = renderer._label(p.find(renderer.tag["pPr"]))
+        if label:
+            out[p] = label
+    return out
+
+
 def _comments(w: str, root, ranges: dict, n: int) -> list:
     """(first, last, text) of each comment whose anchor the body marks (ignore directives:
     checker.model.suppressions); a comment's text is its paragraphs joined by newlines."""

@@ -66,7 +66,9 @@ def annotate(data: bytes, result: FileResult, edits, when: datetime.datetime | N
     except Exception as err:  # python-docx raises many types on broken packages
         raise AnnotateError(f"无法打开 Word 文件（{type(err).__name__}）") from None
     when = when or datetime.datetime.now(datetime.timezone.utc)
-    job = _Job(document, result, author, when)
+    from checker.readers.wordml import paragraph_labels
+    labels = paragraph_labels(data, document.element.body.iterchildren(w("p")))
+    job = _Job(document, result, author, when, labels)
     job.run(sorted(edits, key=lambda e: (e.start, e.end)))
     out = io.BytesIO()
     document.save(out)
@@ -75,12 +77,14 @@ def annotate(data: bytes, result: FileResult, edits, when: datetime.datetime | N
 
 
 class _Job:
-    def __init__(self, document, result: FileResult, author: str, when: datetime.datetime):
+    def __init__(self, document, result: FileResult, author: str, when: datetime.datetime,
+                 labels: dict | None = None):
         self.document, self.result, self.author = document, result, author
+        self.labels = labels or {}          # w:p → its automatic number (text in no run)
         self.date = when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.text = result.doc.text
         self.body = document.element.body
-        self.maps: list[ParaMap] = paragraph_map(self.body)
+        self.maps: list[ParaMap] = paragraph_map(self.body, self.labels)
         self.lines = lines = self.text.split("\n")
         self.starts = [0]
         for line in lines[:-1]:
@@ -119,7 +123,7 @@ class _Job:
 
     def _remap(self, k: int) -> None:
         m = self.maps[k]
-        m.text, m.pieces = map_paragraph(m.element)
+        m.text, m.pieces = map_paragraph(m.element, self.labels.get(m.element))
 
     def split(self, k: int, col: int) -> None:
         """Make column `col` of paragraph k a run boundary (both parts keep the w:rPr)."""
