@@ -16,6 +16,8 @@ from checker.model.findings import FileResult
 from checker.readers import MAX_BYTES, InputError, Source, prepare, read_path, read_stdin, walk
 from checker.readers.folders import DEFAULT_EXCLUDE, Exclude
 
+NOT_REPORT_KIND = "not-report"   # a file it reports on is not checked as a report
+
 
 @dataclass
 class Options:
@@ -41,6 +43,7 @@ class Runner:
         self.excluded: list[str] = []    # files named on the command line left out (--force-exclude)
         self.warn = warn or (lambda msg: None)
         self._engines: dict = {}
+        self._gates: dict = {}     # per config: the not-report rule (FZ100), run first
         self._fixed_config = (config_mod.read(self.opts.config_file)
                               if self.opts.config_file else None)
 
@@ -125,7 +128,9 @@ class Runner:
                            severity=dict(cfg.severity))
             self._warn_unknown(ruleset, [select or [], cfg.ignore, self.opts.ignore,
                                          cfg.extend_select, self.opts.extend_select])
-            self._engines[key] = Engine(rules)
+            gate = [r for r in rules if r.kind == NOT_REPORT_KIND]
+            self._engines[key] = Engine([r for r in rules if r.kind != NOT_REPORT_KIND])
+            self._gates[key] = Engine(gate)
         return self._engines[key]
 
     def _warn_unknown(self, ruleset: packs.RuleSet, selector_lists) -> None:
@@ -153,6 +158,11 @@ class Runner:
         doc.source = src
         engine = self.engine_for(cfg)
         per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
+        gate = self._gates[cfg.path]
+        if gate.rules:     # a cover note or a README: one finding, no report rules
+            findings = gate.check(doc, per_path, os.path.abspath(src.path))
+            if findings:
+                return FileResult(src.path, findings, doc)
         findings = engine.check(doc, per_path, os.path.abspath(src.path))
         return FileResult(src.path, findings, doc)
 

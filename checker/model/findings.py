@@ -67,3 +67,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     doc: object | None = None
     error: str | None = None
+
+    @property
+    def not_report(self) -> bool:
+        """The file does not look like a report at all (a cover note, a README): the not-report
+        rule (FZ100) said so, and it was not checked as a report."""
+        return any(f.extra.get("not_report") for f in self.findings)
