@@ -184,6 +184,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
         sink = _Sink(output, ctx.color)
         with progress.progress(files, show) as items:
+            sink.before_write = items.clear   # the report and the bar share the terminal
             results = observed(r for r, _ in zip(checked, items))
             if streaming:   # written file by file: a batch of 10,000 drafts is never held whole
                 for piece in renderer.stream(results, ctx):
@@ -228,6 +229,7 @@ class _Sink:
 
     def __init__(self, output: str | None, color: bool):
         self.output, self.color, self.fh = output, color, None
+        self.before_write = None      # erases the progress bar before text goes to stdout
         if color and not output:
             import colorama
             colorama.just_fix_windows_console()
@@ -236,6 +238,8 @@ class _Sink:
         if not text:
             return
         if self.output is None:
+            if self.before_write is not None:
+                self.before_write()
             click.echo(text, nl=False, color=self.color)
             return
         if self.fh is None:
