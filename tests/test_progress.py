@@ -56,6 +56,12 @@ def test_the_township_is_what_differs():
     shown = distinct_names(others)
     assert [shown[p] for p in paths] == TOWNS
     assert shown[others[-2]] == "README" and shown[others[-1]] == "报送说明"
+    # ASCII names are not cut between letters and digits; a short name is still shown
+    short = ["d/n0.txt", "d/n1.txt", "d/n2.txt"]
+    assert [distinct_names(short)[p] for p in short] == ["n0", "n1", "n2"]
+    bar = Bar(short, io.StringIO())
+    bar.pos = 1
+    assert bar.line(80, 0.0, short[0]).endswith("  n0")
     # a single draft: its file name
     assert distinct_names(["/x/草稿.txt"]) == {"/x/草稿.txt": "草稿.txt"}
 

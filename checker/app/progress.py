@@ -75,7 +75,8 @@ def _boundaries(name: str) -> list[int]:
     out = {0, len(name)}
     for i in range(1, len(name)):
         a, b = name[i - 1], name[i]
-        if (a in _SEP or b in _SEP or a.isdigit() != b.isdigit() or a in _UNIT_END
+        digits = a.isdigit() != b.isdigit() and not (a.isascii() and b.isascii())
+        if (a in _SEP or b in _SEP or digits or a in _UNIT_END
                 or name.startswith(("关于", "人民政府"), i)):
             out.add(i)
     return sorted(out)
@@ -101,7 +102,7 @@ def distinct_names(paths) -> dict[str, str]:
     of drafts named alike), cut at word boundaries: the start and the end that most paths share
     are left out (the extension never counts); a path that shares neither, or a single path,
     is shown by its file name."""
-    full = [one_line(str(p)).replace("\\", "/") for p in paths]
+    full = [one_line(str(p).replace(os.sep, "/")) for p in paths]   # escaped, never raw
     stems = [os.path.splitext(f)[0] for f in full]     # .txt/.md/.docx: not what differs
     if len(set(stems)) < 2:
         return {str(p): _tail(f) for p, f in zip(paths, full)}
@@ -196,7 +197,7 @@ class Bar:
         parts.append(count)
         if eta:
             parts.append(eta)
-        if name and name_w >= 4:
+        if name and name_w >= min(4, width(name)):
             parts.append(_fit(name, name_w))
         return _fit("  ".join(parts), limit)
 
