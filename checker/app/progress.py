@@ -2,8 +2,8 @@
 a person watches a terminal (nothing at all is written when standard error is not one).
 
 One line, redrawn in place with a carriage return, never wider than the terminal less one column
-(CJK characters counted as two columns, checker.reports.text.width), so that it never wraps
-into a new line per redraw::
+(CJK characters counted as two columns, and the ambiguous ones such as … too: `width`), so that
+it never wraps into a new line per redraw::
 
     正在检查 [########--------------]  17/44  剩余约 6 秒  马楼乡
 
@@ -25,11 +25,19 @@ from __future__ import annotations
 import os
 import sys
 import time
+import unicodedata
 from collections import Counter, deque
 from contextlib import contextmanager
 
 from checker.errors import one_line
-from checker.reports.text import width
+
+
+def width(s: str) -> int:
+    """Columns a text takes, counted so as never to be too few: CJK and full-width characters
+    take two, and so do the East Asian "ambiguous" ones (…, ·, —, ①), which a terminal with a
+    Chinese font draws two columns wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in s)
+
 
 PROGRESS_FORMATS = ("text", "html")   # formats read by people; machine formats get no bar
 MIN_DONE = 5            # drafts done before the time left is estimated
@@ -130,12 +138,14 @@ def _fit(text: str, limit: int) -> str:
     """The text cut to `limit` columns, keeping its start (… marks the cut)."""
     if width(text) <= limit:
         return text
+    if limit < width("…"):
+        return ""
     out = ""
     for ch in text:
-        if width(out + ch) > limit - 1:
+        if width(out + ch) > limit - width("…"):
             break
         out += ch
-    return out + "…" if limit >= 1 else ""
+    return out + "…"
 
 
 def _duration(seconds: float) -> str:
