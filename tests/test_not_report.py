@@ -123,3 +123,25 @@ def test_pre_commit_of_a_readme_does_not_fail(county):
     proc = run_cli("check", county / "README.md", county / "报送说明.txt")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "FZ100" in proc.stdout and "error" not in proc.stdout
+
+
+def test_cross_leaves_a_not_report_out(tmp_path):
+    """--cross: a README quoting a paragraph of a draft is no report; it gets no FZ303 and the
+    draft it quotes gets none from it either (it is not indexed)."""
+    from util import seed_text
+    seed = seed_text("004")
+    quoted = next(line.strip() for line in seed.splitlines() if line.startswith("马楼乡坚持落实领导包村"))
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "马楼乡.txt").write_text(seed, encoding="utf-8")
+    (folder / "README.md").write_text(f"# 摘录\n\n{quoted}\n", encoding="utf-8")
+    # near miss: the same paragraph in a second real draft is compared
+    (folder / "另一稿.txt").write_text(
+        "马楼乡人民政府关于2024年度法治政府建设情况的报告\n" + quoted + "\n", encoding="utf-8")
+    data = json.loads(run_cli("check", "--format", "json", "--cross", folder).stdout)
+    by_name = {f["path"].rsplit("/", 1)[-1]: f for f in data["files"]}
+    assert by_name["README.md"]["not_report"]
+    assert [f["rule"] for f in by_name["README.md"]["findings"]] == ["FZ100"]
+    fz303 = [f for f in by_name["马楼乡.txt"]["findings"] if f["rule"] == "FZ303"]
+    assert fz303 and all("README" not in json.dumps(f["related"], ensure_ascii=False) for f in fz303)
+    assert any("另一稿" in json.dumps(f["related"], ensure_ascii=False) for f in fz303)
