@@ -128,7 +128,6 @@ def test_pre_commit_of_a_readme_does_not_fail(county):
 def test_cross_leaves_a_not_report_out(tmp_path):
     """--cross: a README quoting a paragraph of a draft is no report; it gets no FZ303 and the
     draft it quotes gets none from it either (it is not indexed)."""
-    from util import seed_text
     seed = seed_text("004")
     quoted = next(line.strip() for line in seed.splitlines() if line.startswith("马楼乡坚持落实领导包村"))
     folder = tmp_path / "c"
