@@ -385,7 +385,7 @@ def test_a_word_file_with_too_much_text_stops_being_read_at_the_limit(tmp_path):
     # under the limit the same package is read and checked
     small = of.package(para * 100)
     for proc, _ in _from_file_and_stdin(tmp_path, small, "--max-size", "1", "-f", "json"):
-        assert proc.returncode == 1 and json.loads(proc.stdout)["summary"]["files"] == 1
+        assert proc.returncode in (0, 1) and json.loads(proc.stdout)["summary"]["files"] == 1
 
 
 def test_the_default_text_limit_is_2_mb_and_max_text_raises_it(tmp_path):

@@ -103,14 +103,24 @@ def test_hook_lets_a_clean_draft_commit_and_stops_broken_drafts(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
     # A clean draft commits, along with a file of another type that the hook must not read (it
-    # holds the broken text, so reading it would fail the commit).
+    # holds the broken text, so reading it would fail the commit), the repository's README.md
+    # (not draft-like: left out by the hook's `exclude`), an archive excluded by the drafts'
+    # .fzlint.yaml (--force-exclude in the hook's entry) — both holding broken drafts too —,
+    # and a cover note, which is no report: one FZ100 note, and the commit passes.
     (repo / "青山镇2024年报告.txt").write_text(CLEAN, encoding="utf-8")
     (repo / "摘录.csv").write_text(BROKEN, encoding="utf-8")
+    (repo / "README.md").write_text(BROKEN, encoding="utf-8")
+    (repo / "归档").mkdir()
+    (repo / "归档" / "2023年报告.txt").write_text(BROKEN, encoding="utf-8")
+    (repo / ".fzlint.yaml").write_text("extend-exclude: [归档]\n", encoding="utf-8")
+    (repo / "报送说明.txt").write_text("关于报送年度报告的说明\n\n县司法局：\n现将我镇报告报送，请审阅。\n",
+                                   encoding="utf-8")
     _git("add", ".", cwd=repo, env=env)
     proc = _git("commit", "-m", "清洁稿", cwd=repo, env=env)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "fzlint" in out and "Passed" in out
+    assert "FZ201" not in out
 
     # Broken drafts, plain text and Word, are refused; the findings name file, line and rule.
     (repo / "青山镇2024年报告.txt").write_text(BROKEN, encoding="utf-8")

@@ -402,6 +402,8 @@ def read_example(text: str, context: dict | None = None) -> tuple[dict, list[str
 def example_report(rid: str, text: str, context: dict | None = None) -> tuple[dict, str]:
     if rid != "FZ605":
         text = re.sub(r"××(?=[镇乡县区市])", "青山", text)
+    if rid == "FZ100":            # the example is the whole file (a cover note, a title)
+        return {}, text.strip() + "\n"
     if rid == "FZ107":            # the example is the title
         return {}, f"{text}\n{OPENING.format(year=2024)}\n"
     ctx, paras = read_example(text, context)

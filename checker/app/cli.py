@@ -96,6 +96,12 @@ def main():
 @click.option("--max-text", type=click.IntRange(1, 1024), default=2, show_default=True,
               help="一份草稿读出的文字上限（MB；2 MB 约 70 万字，是最长的真实报告的 70 多倍）")
 @click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
+@click.option("--exclude", multiple=True,
+              help="检查文件夹时不看这些文件或文件夹（通配符，可逗号分隔、可多次；取代配置中的 exclude）")
+@click.option("--extend-exclude", multiple=True,
+              help="在 exclude 之外再排除这些文件或文件夹（通配符）")
+@click.option("--force-exclude", is_flag=True,
+              help="命令行上直接给出的文件也按 exclude 排除（pre-commit 钩子使用）")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="并行检查的进程数（默认：文件多时自动使用全部 CPU 核；1 表示不并行）")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -115,8 +121,8 @@ def main():
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, max_text, follow_symlinks, jobs, color,
-          fix=False,
-          show_diff=False, against=(), cross=(), index_file=None, annotate=False):
+          fix=False, show_diff=False, against=(), cross=(), index_file=None, annotate=False,
+          exclude=(), extend_exclude=(), force_exclude=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -127,7 +133,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                    extend_select=_split(extend_select), rules=list(rule_packs), year=year,
                    max_bytes=max_size * 1024 * 1024, max_text=max_text * 1024 * 1024,
                    follow_symlinks=follow_symlinks,
-                   use_config=not no_config, config_file=config_file)
+                   use_config=not no_config, config_file=config_file,
+                   exclude=_split(exclude) if exclude else None,
+                   extend_exclude=_split(extend_exclude), force_exclude=force_exclude)
     annotate_dir, output = (output, None) if annotate else (None, output)
     try:
         runner = Runner(opts, warn=warn)
@@ -136,6 +144,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if not paths and not cross:
             raise UsageFailure("请给出要检查的文件或文件夹（或用 --cross 给出一个草稿文件夹）")
         files = list(dict.fromkeys(runner.expand(list(paths) + list(cross))))
+        if not files and runner.excluded and len(runner.excluded) == len(paths) + len(cross):
+            _say("给出的文件都被 exclude 排除，未检查（--force-exclude）")
+            sys.exit(0)   # a commit of excluded files only: nothing to check is not an error
         if not files:   # only folders, with no draft that could be read: a run that checks nothing
             raise UsageFailure("没有可检查的草稿（给出的文件夹中没有可读的 .txt/.md/.docx 文件）")
         # every config and pack the drafts use is loaded now: a broken one (say a .fzlint.yaml
@@ -176,6 +187,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
         sink = _Sink(output, ctx.color)
         with progress.progress(files, show) as items:
+            sink.before_write = items.clear   # the report and the bar share the terminal
             results = observed(r for r, _ in zip(checked, items))
             if streaming:   # written file by file: a batch of 10,000 drafts is never held whole
                 for piece in renderer.stream(results, ctx):
@@ -220,6 +232,7 @@ class _Sink:
 
     def __init__(self, output: str | None, color: bool):
         self.output, self.color, self.fh = output, color, None
+        self.before_write = None      # erases the progress bar before text goes to stdout
         if color and not output:
             import colorama
             colorama.just_fix_windows_console()
@@ -228,6 +241,8 @@ class _Sink:
         if not text:
             return
         if self.output is None:
+            if self.before_write is not None:
+                self.before_write()
             click.echo(text, nl=False, color=self.color)
             return
         if self.fh is None:

@@ -5,7 +5,9 @@ Keys (both files): rules (pack files/folders, relative to the config file), buil
 skip the shipped packs), select, ignore, extend-select, severity ({selector: level}),
 per-path-ignores ({glob: [selectors]}, globs relative to the config file), year, fail-on,
 index (a cross-draft index, relative to the config file, that the language server compares each
-draft with: FZ303 in the editor).
+draft with: FZ303 in the editor), exclude (glob patterns of files and folders not to check when a
+folder is walked; replaces the default list checker.readers.folders.DEFAULT_EXCLUDE),
+extend-exclude (patterns added to it).  Patterns are relative to the config file's folder.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from checker.model.findings import SEVERITIES
 
 MAX_CONFIG_BYTES = 1024 * 1024
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
-        "year", "fail-on", "index"}
+        "year", "fail-on", "index", "exclude", "extend-exclude"}
 
 
 class ConfigError(OneLineError):
@@ -43,6 +45,8 @@ class Config:
     year: int | None = None
     fail_on: str | None = None
     index: str | None = None         # a cross-draft index the language server compares with
+    exclude: tuple[str, ...] | None = None    # None: the default list (DEFAULT_EXCLUDE)
+    extend_exclude: tuple[str, ...] = ()
 
 
 def _strs(value, path, key) -> tuple[str, ...]:
@@ -92,6 +96,12 @@ def parse(data: dict, path: str) -> Config:
         if data["fail-on"] not in SEVERITIES + ("never",):
             raise ConfigError(f"{path}: fail-on: 应为 error、warning、info 或 never")
         kw["fail_on"] = data["fail-on"]
+    for key in ("exclude", "extend-exclude"):
+        if key in data:
+            globs = _strs(data[key], path, key)
+            if not all(g.strip() for g in globs):
+                raise ConfigError(f"{path}: {key}: 不能有空的通配符")
+            kw[key.replace("-", "_")] = globs
     if "index" in data:
         if not isinstance(data["index"], str) or not data["index"].strip():
             raise ConfigError(f"{path}: index: 应为索引文件的路径（相对于配置文件）")

@@ -35,8 +35,8 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
     corpus = Corpus(index)
     try:
         cross_real = [os.path.realpath(p) for p in cross]
-        for r in results:
-            if r.error or r.doc is None or not os.path.isfile(r.path):
+        for r in results:   # a file that is no report (FZ100) is neither indexed nor compared
+            if r.error or r.doc is None or r.not_report or not os.path.isfile(r.path):
                 continue
             real = os.path.realpath(r.path)
             if any(_inside(real, c) for c in cross_real) and not corpus.fresh(real):
@@ -55,7 +55,7 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
             corpus.add(Document(src.text, path, src.format), real)
         corpus.commit()
         for r in results:
-            if r.error or r.doc is None:
+            if r.error or r.doc is None or r.not_report:
                 continue
             cfg = runner.config_for(r.path)
             per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}

@@ -15,6 +15,9 @@ from checker.engine.apply import Engine, RuleError, choose
 from checker.model.findings import FileResult
 from checker.readers import (MAX_BYTES, MAX_TEXT, InputError, Source, prepare, read_path,
                              read_stdin, text_limit, walk)
+from checker.readers.folders import DEFAULT_EXCLUDE, Exclude
+
+NOT_REPORT_KIND = "not-report"   # a file it reports on is not checked as a report
 
 
 @dataclass
@@ -30,30 +33,57 @@ class Options:
     follow_symlinks: bool = False
     use_config: bool = True
     config_file: str | None = None
+    exclude: list[str] | None = None      # --exclude: replaces the config's `exclude`
+    extend_exclude: list[str] = field(default_factory=list)   # --extend-exclude
+    force_exclude: bool = False           # exclude files named on the command line too
 
 
 class Runner:
     def __init__(self, opts: Options | None = None, warn=None):
         self.opts = opts or Options()
         self.skipped: list[tuple[str, str]] = []   # (file, why) of files in folders not checked
+        self.excluded: list[str] = []    # files named on the command line left out (--force-exclude)
         self.warn = warn or (lambda msg: None)
         self._engines: dict = {}
+        self._gates: dict = {}     # per config: the not-report rule (FZ100), run first
         self._fixed_config = (config_mod.read(self.opts.config_file)
                               if self.opts.config_file else None)
 
     # --- which files -------------------------------------------------------------------
+    def exclude_for(self, cfg: config_mod.Config) -> Exclude:
+        """What to leave out under a config: its `exclude` (or the default list; --exclude
+        replaces both), then its `extend-exclude` and --extend-exclude.  Config patterns are
+        relative to the config file's folder, command-line ones to the current folder."""
+        root = cfg.root if cfg.path else os.getcwd()
+        if self.opts.exclude is not None:
+            base = Exclude.of(self.opts.exclude, os.getcwd())
+        else:
+            base = Exclude.of(cfg.exclude if cfg.exclude is not None else DEFAULT_EXCLUDE, root)
+        return (base + Exclude.of(cfg.extend_exclude, root)
+                + Exclude.of(self.opts.extend_exclude, os.getcwd()))
+
     def expand(self, paths: list[str]) -> list[str]:
-        """Files to check: explicit paths as given, folders walked for drafts."""
+        """Files to check: explicit paths as given (unless --force-exclude and excluded),
+        folders walked for drafts, leaving out what `exclude` matches."""
         out: list[str] = []
         for p in paths:
+            if p != "-" and not os.path.isdir(p) and self.opts.force_exclude:
+                if self.exclude_for(self.config_for(p)).matches(p):
+                    self.excluded.append(p)
+                    continue
             if p != "-" and os.path.isdir(p):
+                exclude = self.exclude_for(self.config_for(os.path.join(p, "_")))
+                if self.opts.force_exclude and exclude.matches(p):
+                    self.excluded.append(p)
+                    continue
                 said: list[str] = []       # what was skipped, and why, in this folder
 
                 def note(msg: str) -> None:
                     said.append(msg)
                     self.warn(msg)
                 found = [f for f in walk(p, self.opts.follow_symlinks, note,
-                                         on_skip=lambda f, why: self.skipped.append((f, why)))
+                                         on_skip=lambda f, why: self.skipped.append((f, why)),
+                                         exclude=exclude)
                          if self._readable(f, note)]
                 if not found and not said:
                     self.warn(f"{p}: 文件夹中没有草稿（.txt/.md/.docx/.doc/.wps/.odt/.rtf/.pdf）")
@@ -100,7 +130,9 @@ class Runner:
                            severity=dict(cfg.severity))
             self._warn_unknown(ruleset, [select or [], cfg.ignore, self.opts.ignore,
                                          cfg.extend_select, self.opts.extend_select])
-            self._engines[key] = Engine(rules)
+            gate = [r for r in rules if r.kind == NOT_REPORT_KIND]
+            self._engines[key] = Engine([r for r in rules if r.kind != NOT_REPORT_KIND])
+            self._gates[key] = Engine(gate)
         return self._engines[key]
 
     def _warn_unknown(self, ruleset: packs.RuleSet, selector_lists) -> None:
@@ -129,6 +161,11 @@ class Runner:
         doc.source = src
         engine = self.engine_for(cfg)
         per_path = {pat: list(sel) for pat, sel in cfg.per_path_ignores}
+        gate = self._gates[cfg.path]
+        if gate.rules:     # a cover note or a README: one finding, no report rules
+            findings = gate.check(doc, per_path, os.path.abspath(src.path))
+            if findings:
+                return FileResult(src.path, findings, doc)
         findings = engine.check(doc, per_path, os.path.abspath(src.path))
         return FileResult(src.path, findings, doc, suppressed=getattr(doc, "suppressed", []))
 

@@ -69,3 +69,9 @@ class FileResult:
     error: str | None = None
     # findings set aside by the draft's ignore directives (checker.engine.suppress)
     suppressed: list[Finding] = field(default_factory=list)
+
+    @property
+    def not_report(self) -> bool:
+        """The file does not look like a report at all (a cover note, a README): the not-report
+        rule (FZ100) said so, and it was not checked as a report."""
+        return any(f.extra.get("not_report") for f in self.findings)

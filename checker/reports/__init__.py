@@ -82,10 +82,13 @@ class Summary:
     def __init__(self):
         self.files = self.failed = 0
         self.counts = {"error": 0, "warning": 0, "info": 0}
+        self.not_report: list[str] = []   # files that do not look like a report (FZ100)
 
     def add(self, result: FileResult) -> FileResult:
         self.files += 1
         self.failed += bool(result.error)
+        if result.not_report:
+            self.not_report.append(one_line(result.path))
         for f in result.findings:
             self.counts[f.severity] += 1
         return result
@@ -93,7 +96,8 @@ class Summary:
     def as_dict(self) -> dict:
         c = self.counts
         return {"files": self.files, "findings": sum(c.values()), "errors": c["error"],
-                "warnings": c["warning"], "infos": c["info"], "failed": self.failed}
+                "warnings": c["warning"], "infos": c["info"], "failed": self.failed,
+                "not_report": list(self.not_report)}
 
 
 def summary(results) -> dict:

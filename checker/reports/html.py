@@ -267,7 +267,8 @@ def _counts_text(t) -> str:
 
 
 def render(results, ctx) -> str:
-    pairs = worst_first(results)
+    apart = [r for r in results if r.not_report]     # not reports (FZ100): listed apart
+    pairs = worst_first([r for r in results if not r.not_report])
     ids = {id(r): f"d{i + 1}" for i, (r, _) in enumerate(pairs)}
     anchors: dict[str, str] = {}
     for r, _ in pairs:
@@ -315,6 +316,11 @@ def render(results, ctx) -> str:
         body.append(f'<tr data-draft="{did}" data-draft-cats="{escape(dc)}"><td>{i + 1}</td>'
                     f'{name}{"".join(cells)}</tr>')
     body.append("</tbody></table>")
+    if apart:
+        body.append(f'<section id="not-report"><h2>不像法治政府建设年度报告、未按报告检查的文件'
+                    f'（{len(apart)} 个）</h2><ul>'
+                    + "".join(f'<li><span class="path">{escape(one_line(r.path))}</span></li>'
+                              for r in apart) + "</ul></section>")
     if ctx.skipped:
         body.append(f'<section id="not-checked"><h2>未检查的文件（{len(ctx.skipped)} 个，不是草稿格式）</h2><ul>'
                     + "".join(f'<li><span class="path">{escape(one_line(p))}</span>：{escape(why)}</li>'

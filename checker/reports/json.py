@@ -16,6 +16,7 @@ def _entry(r) -> dict:
              "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
     if r.error:
         entry["error"] = one_line(r.error)
+    entry["not_report"] = r.not_report   # not a report at all: only FZ100, not checked as one
     return entry
 
 

@@ -26,6 +26,7 @@ class Tally:
     infos: int = 0
     categories: Counter = field(default_factory=Counter)
     failed: bool = False
+    not_report: bool = False     # not a report at all (FZ100): listed apart, not ranked
 
     @property
     def total(self) -> int:
@@ -44,7 +45,7 @@ class Tally:
 
 
 def tally(result: FileResult) -> Tally:
-    t = Tally(failed=bool(result.error))
+    t = Tally(failed=bool(result.error), not_report=result.not_report)
     for f in result.findings:
         if f.severity == "error":
             t.errors += 1
@@ -99,7 +100,8 @@ def table(results: list[FileResult], color: bool = False) -> str:
 def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
     """The table from (result, tally) pairs; the results need only path and error, so a
     streaming run keeps just these."""
-    pairs = sorted(pairs, key=lambda p: (p[1].key(), p[0].path))
+    apart = sorted(one_line(r.path) for r, t in pairs if t.not_report)
+    pairs = sorted([p for p in pairs if not p[1].not_report], key=lambda p: (p[1].key(), p[0].path))
     cats = used_categories(t for _, t in pairs)
     heads = ["错误", "警告", "提示"] + [CATEGORY_ZH.get(c, c) for c in cats] + ["合计"]
     rows = []
@@ -138,4 +140,7 @@ def table_of(pairs: list[tuple[FileResult, Tally]], color: bool = False) -> str:
         out.append(line(name, cells))
     out.append(rule)
     out.append(line(label_total, [_pad(str(n), w, right=True) for n, w in zip(totals, col_w)]))
+    if apart:
+        out.append(f"不像法治政府建设年度报告，未按报告检查，不参与排序（{len(apart)} 个文件）：")
+        out += [f"  {p}" for p in apart]
     return "\n".join(out) + "\n"

@@ -83,6 +83,9 @@ def stream(results, ctx):
         yield f"未检查 {len(ctx.skipped)} 个文件（不是草稿格式）：\n" + "".join(
             f"  {paint(one_line(p), 'path')}：{why}\n" for p, why in ctx.skipped)
     s = totals.as_dict()
+    if s["not_report"]:
+        yield (f"不像法治政府建设年度报告，未按报告检查（{len(s['not_report'])} 个文件）：\n"
+               + "".join(f"  {paint(p, 'path')}\n" for p in s["not_report"]))
     if s["findings"] == 0 and not s["failed"]:
         yield f"检查了 {s['files']} 个文件，没有发现问题。\n"
     else:
