@@ -30,7 +30,8 @@ def test_seed_003_line_11_outdated_formulations():
     got = hits(seed_text("003"), ["FZ601"])
     assert ("FZ601", 11, "党的十九大精神") in got
     assert ("FZ601", 11, "决胜全面建成小康社会") in got
-    assert len(got) == 2
+    assert ("FZ601", 5, "四个文明建设") in got     # 党的十八大以前的提法
+    assert len(got) == 3
 
 
 def test_seed_003_nonstandard_expressions():
@@ -57,8 +58,9 @@ def test_seed_004_huibao_in_a_report_has_a_fix():
 
 def test_year_rules_follow_the_year_option():
     text = seed_text("003")
-    assert hits(text, ["FZ601"], year=2020) == []          # both were current in 2020
-    assert [t for _, _, t in hits(text, ["FZ601"], year=2021)] == ["决胜全面建成小康社会"]
+    # 十九大精神 and 决胜全面建成小康社会 were current in 2020; 四个文明建设 was not (2013 on)
+    assert [t for _, _, t in hits(text, ["FZ601"], year=2020)] == ["四个文明建设"]
+    assert [t for _, _, t in hits(text, ["FZ601"], year=2021)] == ["四个文明建设", "决胜全面建成小康社会"]
 
 
 def test_seed_000_has_no_wording_findings():
