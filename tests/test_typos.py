@@ -137,3 +137,69 @@ def test_diff_of_the_fix_writer_applies_the_typo_fixes_of_seed_003():
     assert len(added) == len(removed) == 2   # lines 14 and 26
     assert "等形式" in added[0] and "范围、形式" in added[0] and "相统一" in added[0]
     assert "进一步加大" in added[1] and "进一度" not in added[1]
+
+
+# --- every word-list entry's own examples (rules/typos.yaml: bad / good) ---------------------
+
+def _entry_cases():
+    from checker.engine.packs import load
+    rules = load().rules
+    cases = []
+    for rid in sorted(rules):
+        rule = rules[rid]
+        if rule.pack != "typos" or rule.kind != "confusable":
+            continue
+        for i, entry in enumerate(rule["entries"], 1):
+            cases.append(pytest.param(rid, entry, id=f"{rid}-{i:03d}-{entry.pattern.pattern[:16]}"))
+    return cases
+
+
+ENTRY_CASES = _entry_cases()
+
+
+@pytest.fixture(scope="module")
+def runner():
+    from checker.app.runner import Options, Runner
+    return lambda rid: Runner(Options(select=[rid], use_config=False))
+
+
+def _run(runner_for, rid, text):
+    return runner_for(rid).check_text(text, "draft.txt")
+
+
+def test_the_word_lists_are_long_and_every_entry_has_examples():
+    per_rule = {}
+    for p in ENTRY_CASES:
+        rid, entry = p.values
+        per_rule[rid] = per_rule.get(rid, 0) + 1
+        assert entry.extra.get("bad") and entry.extra.get("good"), entry.pattern.pattern
+    assert per_rule.get("FZ703", 0) >= 300
+
+
+@pytest.mark.parametrize("rid, entry", ENTRY_CASES)
+def test_entry_reports_its_bad_example_and_fixes_it(runner, rid, entry):
+    from checker.kinds import _entries
+    for bad in entry.extra["bad"]:
+        res = _run(runner, rid, bad + "\n")
+        spans = {(s, e) for s, e, _ in _entries.matches(res.doc, entry)}
+        assert spans, f"{entry.pattern.pattern} does not match its own example {bad!r}"
+        hits = [f for f in res.findings if (f.start, f.end) in spans]
+        assert hits, f"{rid} does not report {bad!r} (another entry or an exception took it)"
+        for f in hits:                       # the first suggestion is the entry's first `use`
+            edit = f.fix or f.suggestions[0]
+            assert res.doc.text[edit.start:edit.end] != edit.replacement
+        fixed = apply_fixes(bad + "\n", [f if f.fix else _as_fix(f) for f in hits])
+        assert _run(runner, rid, fixed).findings == [], f"{fixed!r} still reported"
+
+
+def _as_fix(finding):
+    import dataclasses
+    return dataclasses.replace(finding, fix=finding.suggestions[0])
+
+
+@pytest.mark.parametrize("rid, entry", ENTRY_CASES)
+def test_entry_near_miss_is_silent(runner, rid, entry):
+    for good in entry.extra["good"]:
+        res = _run(runner, rid, good + "\n")
+        found = [res.doc.text[f.start:f.end] for f in res.findings]
+        assert found == [], f"{rid} reports {found} in the near miss {good!r}"
