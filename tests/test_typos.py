@@ -203,3 +203,117 @@ def test_entry_near_miss_is_silent(runner, rid, entry):
         res = _run(runner, rid, good + "\n")
         found = [res.doc.text[f.start:f.end] for f in res.findings]
         assert found == [], f"{rid} reports {found} in the near miss {good!r}"
+
+
+# --- confusable: the characters an entry's matches must contain ------------------------------
+
+@pytest.mark.parametrize("pattern, needed", [
+    ("布署", "布署"),
+    ("(?<=人民)调节(?=委员会|员)", "人民调节员"),          # lookarounds count; both branches have 员
+    ("进一度(?=[加提])", "进一度"),                          # a class: none of its characters
+    ("峰桥经验|枫桥精验", "桥验"),                           # what both branches share
+    ("做为(?![民])", "做为"),                                # a negative lookahead: nothing
+    ("显(?:著)?着", "显着"),                                 # an optional part: nothing
+    ("(更好|积极)得(?=学习)", "得学习"),
+    (r"a\p{Han}b", ""),                                      # regex-only syntax: always searched
+])
+def test_required_chars(pattern, needed):
+    from checker.kinds.confusable import required_chars
+    assert required_chars(pattern) == frozenset(needed)
+
+
+def test_an_entry_whose_characters_are_absent_is_not_searched_but_one_present_is(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("""pack: p
+rules:
+  - id: XC701
+    kind: confusable
+    category: typo
+    severity: warning
+    message: "“{found}”应为“{use}”"
+    entries:
+      - {pattern: '(?<=全)复盖', use: 覆盖, bad: 实现全复盖。, good: 实现全覆盖。}
+      - {pattern: '台帐(?!篷)', use: 台账, bad: 建立台帐。, good: 建立台账。}
+""", encoding="utf-8")
+    res = check_text("实现法律顾问全复盖，建立工作台帐。\n", select=["XC701"], rules=[str(pack)])
+    assert [(res.doc.text[f.start:f.end], f.fix.replacement) for f in res.findings] == [
+        ("复盖", "覆盖"), ("台帐", "台账")]
+    assert check_text("复核台账。\n", select=["XC701"], rules=[str(pack)]).findings == []
+
+
+# --- FZ704 的/地/得 -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found, use", [
+    ("督促各单位切实得履行法治建设职责。", "切实得", "切实地"),
+    ("持续得深化“放管服”改革。", "持续得", "持续地"),
+    ("司法所妥善的处理了一起土地纠纷。", "妥善的", "妥善地"),
+    ("行政复议工作抓的很扎实。", "抓的", "抓得"),
+    ("法律援助工作推进的不够到位。", "推进的", "推进得"),
+])
+def test_de_di_de_reported_with_fix(text, found, use):
+    assert typo_hits(text, ["FZ704"]) == [("FZ704", 1, found, use)]
+
+
+@pytest.mark.parametrize("text", [
+    "群众诉求持续得到回应，矛盾纠纷及时得以化解。",        # 得到、得以 are verbs
+    "在上级部门有力的推动下，我们妥善的处理方式获得认可。",   # 的 before a noun phrase
+    "抓的是落实，做的是实事。",                           # 的 + 是: not a complement
+    "行政复议工作抓得很扎实，推进得有声有色。",
+    "把工作做得更好，认真地履行职责。",
+])
+def test_de_di_de_near_misses_pass(text):
+    assert typo_hits(text, ["FZ704"]) == []
+
+
+# --- FZ705 traditional characters ------------------------------------------------------------
+
+TITLE = "青山镇人民政府关于2024年度法治政府建设情况的报告\n"
+
+
+def test_traditional_characters_once_per_paragraph_with_a_suggestion():
+    text = TITLE + "　　全年辦理法律援助案件46件，挽回經濟損失120萬元。\n　　调解纠纷52起，調解成功率96%。\n"
+    res = check_text(text, select=["FZ705"])
+    got = [(res.doc.position(f.start)[0], res.doc.text[f.start:f.end], f.suggestions[0].replacement,
+            f.fix) for f in res.findings]
+    assert got == [(2, "辦理法律援助案件46件，挽回經濟損失120萬", "办理法律援助案件46件，挽回经济损失120万", None),
+                   (3, "調", "调", None)]
+    assert "辦→办" in res.findings[0].message and "（5处）" in res.findings[0].message
+
+
+def test_valid_simplified_characters_that_look_traditional_pass():
+    text = TITLE + "　　修缮乾隆年间的古桥和瞭望台，宫商角徵羽民乐队参加演出，於某某调解员获表彰。\n"
+    assert check_text(text, select=["FZ705"]).findings == []
+
+
+def test_a_draft_written_in_traditional_characters_is_not_reported():
+    text = ("青山鎮人民政府關於2024年度法治政府建設情況的報告\n"
+            "　　全年辦理法律援助案件46件，挽回經濟損失120萬元，調解糾紛52起。\n")
+    assert check_text(text, select=["FZ705"]).findings == []
+
+
+def test_allow_keeps_the_characters_a_county_lists(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("""pack: p
+rules:
+  - id: XC705
+    kind: traditional-chars
+    category: typo
+    severity: info
+    message: "繁体字：{chars}"
+    allow: 鍾
+""", encoding="utf-8")
+    text = TITLE + "　　邀请鍾某某律师开展讲座，發放资料。\n"
+    res = check_text(text, select=["XC705"], rules=[str(pack)])
+    assert [res.doc.text[f.start:f.end] for f in res.findings] == ["發"]
+
+
+def test_the_traditional_table_is_loaded_only_when_the_rule_runs():
+    from tests.util import run_cli
+    import sys as _sys
+    proc = run_cli("explain", "FZ705")
+    assert proc.returncode == 0 and "OpenCC" in proc.stdout
+    code = ("import sys; from checker.engine.packs import load; load(); "
+            "print('checker.kinds._tradchars' in sys.modules)")
+    import subprocess
+    out = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -43,7 +43,6 @@ def prepare(options):
     for entry in entries:
         if not entry.extra.get("use"):
             raise ValueError(f"entries: {entry.pattern.pattern} 缺少 use（建议写法）")
-        entry.extra["needs"] = required_chars(entry.pattern.pattern)
     options["entries"] = entries
 
 
@@ -110,7 +109,9 @@ def check(doc, rule):
     chars = _doc_chars(doc)
     seen: set[tuple[int, int]] = set()      # two entries on the same words: report it once
     for entry in rule["entries"]:
-        needs = entry.extra["needs"]
+        needs = entry.extra.get("needs")
+        if needs is None:                    # read once, on first use (not at every start-up)
+            needs = entry.extra["needs"] = required_chars(entry.pattern.pattern)
         if needs and not needs <= chars:
             continue
         for start, end, m in _entries.matches(doc, entry):

@@ -9,8 +9,8 @@ from OpenCC's dictionaries by tests/make_tradchars.py and imported only when the
 
 One finding per paragraph, from its first traditional character to its last, listing them
 with their simplified forms; the suggestion (never applied by --fix) replaces each of them by
-its simplified form.  A draft in which more than ``max_share`` of the Han characters are
-traditional-only is written in traditional characters: nothing is reported.
+its simplified form.  A draft with fewer simplified-only characters (这、们、国……) than
+traditional-only ones is written in traditional characters: nothing is reported.
 Message placeholders: {chars} (“後→后、於→于” style list), {count} (how many in the paragraph).
 """
 
@@ -26,43 +26,38 @@ from checker.ruleset.rule import Opt
 KIND = "traditional-chars"
 PLACEHOLDERS = frozenset({"chars", "count"})
 OPTIONS = {
-    "max_share": Opt("number", 0.1, help="繁体字占全部汉字的比例超过此值时，按繁体稿处理，不报告",
-                     min=0.0, max=1.0),
     "allow": Opt("str", "", help="不报告的繁体字（如人名、商号中保留的字）"),
     "list_max": Opt("int", 6, help="提示信息中最多列出几个字", min=1),
 }
 
-_TABLE: dict[str, str] | None = None
+_TABLE: tuple[dict[str, str], frozenset[str]] | None = None
 
 
-def table() -> dict[str, str]:
-    """{traditional-only character: its simplified form}, built on first use."""
+def table() -> tuple[dict[str, str], frozenset[str]]:
+    """({traditional-only character: its simplified form}, simplified-only characters), built
+    on first use."""
     global _TABLE
     if _TABLE is None:
-        from checker.kinds._tradchars import SIMP, TRAD
-        _TABLE = dict(zip(TRAD, SIMP))
+        from checker.kinds._tradchars import SIMP, SIMPLIFIED, TRAD
+        _TABLE = dict(zip(TRAD, SIMP)), frozenset(SIMPLIFIED)
     return _TABLE
-
-
-_HAN = None
-
-
-def _han_count(text: str) -> int:
-    global _HAN
-    if _HAN is None:
-        _HAN = regex.compile(r"\p{Han}")
-    return sum(1 for _ in _HAN.finditer(text))
 
 
 def check(doc, rule):
     text = doc.text
-    conv = table()
-    present = (set(text) & conv.keys()) - set(rule["allow"])
+    conv, simplified = table()
+    chars = set(text)
+    present = (chars & conv.keys()) - set(rule["allow"])
     if not present:
         return
     spots_all = [m.start() for m in
                  regex.finditer("[" + regex.escape("".join(sorted(present))) + "]", text)]
-    if len(spots_all) / max(1, _han_count(text)) > rule["max_share"]:
+    n_simp = 0
+    for c in chars & simplified:              # stops as soon as the simplified ones outnumber
+        n_simp += text.count(c)
+        if n_simp >= len(spots_all):
+            break
+    else:
         return                                  # a draft in traditional characters
     for para in doc.paragraphs:
         lo = bisect.bisect_left(spots_all, para.start)
