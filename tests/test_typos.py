@@ -307,13 +307,26 @@ rules:
     assert [res.doc.text[f.start:f.end] for f in res.findings] == ["發"]
 
 
-def test_the_traditional_table_is_loaded_only_when_the_rule_runs():
-    from tests.util import run_cli
-    import sys as _sys
-    proc = run_cli("explain", "FZ705")
-    assert proc.returncode == 0 and "OpenCC" in proc.stdout
-    code = ("import sys; from checker.engine.packs import load; load(); "
-            "print('checker.kinds._tradchars' in sys.modules)")
+def _table_imported_after_checking(text: str) -> bool:
     import subprocess
-    out = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    import sys as _sys
+    code = ("import sys; from tests.util import check_text; "
+            f"check_text({text!r}, select=['FZ705']); "
+            "print('checker.kinds._tradchars' in sys.modules)")
+    out = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(__import__("tests.util").util.ROOT))
+    return out.stdout.strip() == "True"
+
+
+def test_the_traditional_table_is_loaded_only_for_a_draft_that_may_need_it():
+    # a draft in GB2312's characters (most simplified drafts) cannot hold one but 8 of them
+    assert not _table_imported_after_checking(seed_text("003"))
+    assert _table_imported_after_checking(TITLE + "　　發放资料。\n")
+    assert _table_imported_after_checking(TITLE + "　　此後继续。\n")     # 後 is in GB2312
+
+
+def test_the_gb2312_shortcut_knows_every_gb2312_character_of_the_table():
+    from checker.kinds._tradchars import TRAD
+    from checker.kinds.traditional_chars import _IN_GB2312
+    in_gb = {c for c in TRAD if c.encode("gb2312", errors="ignore")}
+    assert in_gb == _IN_GB2312

@@ -5,7 +5,8 @@ input method left in traditional mode.
 A character is reported when it is traditional-only: never a valid simplified character
 (乾隆的乾, 瞭望的瞭, 徵 in 宫商角徵羽, 於 as a surname are valid simplified characters and are
 never reported).  The table (checker/kinds/_tradchars.py, about 3,200 characters) is derived
-from OpenCC's dictionaries by tests/make_tradchars.py and imported only when the rule runs.
+from OpenCC's dictionaries by tests/make_tradchars.py and imported only for a draft with a
+character outside GB2312 (or one of the 8 traditional-only characters GB2312 has).
 
 One finding per paragraph, from its first traditional character to its last, listing them
 with their simplified forms; the suggestion (never applied by --fix) replaces each of them by
@@ -43,10 +44,26 @@ def table() -> tuple[dict[str, str], frozenset[str]]:
     return _TABLE
 
 
+# the only traditional-only characters of the table that GB2312 (a simplified character set) has
+_IN_GB2312 = frozenset("後拚捱摺榘菸醣麴")
+
+
+def _candidates(chars: set[str]) -> bool:
+    """Whether any character could be traditional-only, without loading the table: a draft
+    written in GB2312's characters (most simplified drafts) has none but these eight."""
+    han = "".join(c for c in chars if ord(c) >= 0x3400)
+    if not han:
+        return False
+    back = han.encode("gb2312", errors="replace").decode("gb2312")
+    return back != han or not _IN_GB2312.isdisjoint(chars)
+
+
 def check(doc, rule):
     text = doc.text
-    conv, simplified = table()
     chars = set(text)
+    if not _candidates(chars):
+        return
+    conv, simplified = table()
     present = (chars & conv.keys()) - set(rule["allow"])
     if not present:
         return
