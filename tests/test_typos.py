@@ -137,3 +137,196 @@ def test_diff_of_the_fix_writer_applies_the_typo_fixes_of_seed_003():
     assert len(added) == len(removed) == 2   # lines 14 and 26
     assert "等形式" in added[0] and "范围、形式" in added[0] and "相统一" in added[0]
     assert "进一步加大" in added[1] and "进一度" not in added[1]
+
+
+# --- every word-list entry's own examples (rules/typos.yaml: bad / good) ---------------------
+
+def _entry_cases():
+    from checker.engine.packs import load
+    rules = load().rules
+    cases = []
+    for rid in sorted(rules):
+        rule = rules[rid]
+        if rule.pack != "typos" or rule.kind != "confusable":
+            continue
+        for i, entry in enumerate(rule["entries"], 1):
+            cases.append(pytest.param(rid, entry, id=f"{rid}-{i:03d}-{entry.pattern.pattern[:16]}"))
+    return cases
+
+
+ENTRY_CASES = _entry_cases()
+
+
+@pytest.fixture(scope="module")
+def runner():
+    from checker.app.runner import Options, Runner
+    return lambda rid: Runner(Options(select=[rid], use_config=False))
+
+
+def _run(runner_for, rid, text):
+    return runner_for(rid).check_text(text, "draft.txt")
+
+
+def test_the_word_lists_are_long_and_every_entry_has_examples():
+    per_rule = {}
+    for p in ENTRY_CASES:
+        rid, entry = p.values
+        per_rule[rid] = per_rule.get(rid, 0) + 1
+        assert entry.extra.get("bad") and entry.extra.get("good"), entry.pattern.pattern
+    assert per_rule.get("FZ703", 0) >= 300
+
+
+@pytest.mark.parametrize("rid, entry", ENTRY_CASES)
+def test_entry_reports_its_bad_example_and_fixes_it(runner, rid, entry):
+    from checker.kinds import _entries
+    for bad in entry.extra["bad"]:
+        res = _run(runner, rid, bad + "\n")
+        spans = {(s, e) for s, e, _ in _entries.matches(res.doc, entry)}
+        assert spans, f"{entry.pattern.pattern} does not match its own example {bad!r}"
+        hits = [f for f in res.findings if (f.start, f.end) in spans]
+        assert hits, f"{rid} does not report {bad!r} (another entry or an exception took it)"
+        for f in hits:                       # the first suggestion is the entry's first `use`
+            edit = f.fix or f.suggestions[0]
+            assert res.doc.text[edit.start:edit.end] != edit.replacement
+        fixed = apply_fixes(bad + "\n", [f if f.fix else _as_fix(f) for f in hits])
+        assert _run(runner, rid, fixed).findings == [], f"{fixed!r} still reported"
+
+
+def _as_fix(finding):
+    import dataclasses
+    return dataclasses.replace(finding, fix=finding.suggestions[0])
+
+
+@pytest.mark.parametrize("rid, entry", ENTRY_CASES)
+def test_entry_near_miss_is_silent(runner, rid, entry):
+    for good in entry.extra["good"]:
+        res = _run(runner, rid, good + "\n")
+        found = [res.doc.text[f.start:f.end] for f in res.findings]
+        assert found == [], f"{rid} reports {found} in the near miss {good!r}"
+
+
+# --- confusable: the characters an entry's matches must contain ------------------------------
+
+@pytest.mark.parametrize("pattern, needed", [
+    ("布署", "布署"),
+    ("(?<=人民)调节(?=委员会|员)", "人民调节员"),          # lookarounds count; both branches have 员
+    ("进一度(?=[加提])", "进一度"),                          # a class: none of its characters
+    ("峰桥经验|枫桥精验", "桥验"),                           # what both branches share
+    ("做为(?![民])", "做为"),                                # a negative lookahead: nothing
+    ("显(?:著)?着", "显着"),                                 # an optional part: nothing
+    ("(更好|积极)得(?=学习)", "得学习"),
+    (r"a\p{Han}b", ""),                                      # regex-only syntax: always searched
+])
+def test_required_chars(pattern, needed):
+    from checker.kinds.confusable import required_chars
+    assert required_chars(pattern) == frozenset(needed)
+
+
+def test_an_entry_whose_characters_are_absent_is_not_searched_but_one_present_is(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("""pack: p
+rules:
+  - id: XC701
+    kind: confusable
+    category: typo
+    severity: warning
+    message: "“{found}”应为“{use}”"
+    entries:
+      - {pattern: '(?<=全)复盖', use: 覆盖, bad: 实现全复盖。, good: 实现全覆盖。}
+      - {pattern: '台帐(?!篷)', use: 台账, bad: 建立台帐。, good: 建立台账。}
+""", encoding="utf-8")
+    res = check_text("实现法律顾问全复盖，建立工作台帐。\n", select=["XC701"], rules=[str(pack)])
+    assert [(res.doc.text[f.start:f.end], f.fix.replacement) for f in res.findings] == [
+        ("复盖", "覆盖"), ("台帐", "台账")]
+    assert check_text("复核台账。\n", select=["XC701"], rules=[str(pack)]).findings == []
+
+
+# --- FZ704 的/地/得 -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found, use", [
+    ("督促各单位切实得履行法治建设职责。", "切实得", "切实地"),
+    ("持续得深化“放管服”改革。", "持续得", "持续地"),
+    ("司法所妥善的处理了一起土地纠纷。", "妥善的", "妥善地"),
+    ("行政复议工作抓的很扎实。", "抓的", "抓得"),
+    ("法律援助工作推进的不够到位。", "推进的", "推进得"),
+])
+def test_de_di_de_reported_with_fix(text, found, use):
+    assert typo_hits(text, ["FZ704"]) == [("FZ704", 1, found, use)]
+
+
+@pytest.mark.parametrize("text", [
+    "群众诉求持续得到回应，矛盾纠纷及时得以化解。",        # 得到、得以 are verbs
+    "在上级部门有力的推动下，我们妥善的处理方式获得认可。",   # 的 before a noun phrase
+    "抓的是落实，做的是实事。",                           # 的 + 是: not a complement
+    "行政复议工作抓得很扎实，推进得有声有色。",
+    "把工作做得更好，认真地履行职责。",
+])
+def test_de_di_de_near_misses_pass(text):
+    assert typo_hits(text, ["FZ704"]) == []
+
+
+# --- FZ705 traditional characters ------------------------------------------------------------
+
+TITLE = "青山镇人民政府关于2024年度法治政府建设情况的报告\n"
+
+
+def test_traditional_characters_once_per_paragraph_with_a_suggestion():
+    text = TITLE + "　　全年辦理法律援助案件46件，挽回經濟損失120萬元。\n　　调解纠纷52起，調解成功率96%。\n"
+    res = check_text(text, select=["FZ705"])
+    got = [(res.doc.position(f.start)[0], res.doc.text[f.start:f.end], f.suggestions[0].replacement,
+            f.fix) for f in res.findings]
+    assert got == [(2, "辦理法律援助案件46件，挽回經濟損失120萬", "办理法律援助案件46件，挽回经济损失120万", None),
+                   (3, "調", "调", None)]
+    assert "辦→办" in res.findings[0].message and "（5处）" in res.findings[0].message
+
+
+def test_valid_simplified_characters_that_look_traditional_pass():
+    text = TITLE + "　　修缮乾隆年间的古桥和瞭望台，宫商角徵羽民乐队参加演出，於某某调解员获表彰。\n"
+    assert check_text(text, select=["FZ705"]).findings == []
+
+
+def test_a_draft_written_in_traditional_characters_is_not_reported():
+    text = ("青山鎮人民政府關於2024年度法治政府建設情況的報告\n"
+            "　　全年辦理法律援助案件46件，挽回經濟損失120萬元，調解糾紛52起。\n")
+    assert check_text(text, select=["FZ705"]).findings == []
+
+
+def test_allow_keeps_the_characters_a_county_lists(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("""pack: p
+rules:
+  - id: XC705
+    kind: traditional-chars
+    category: typo
+    severity: info
+    message: "繁体字：{chars}"
+    allow: 鍾
+""", encoding="utf-8")
+    text = TITLE + "　　邀请鍾某某律师开展讲座，發放资料。\n"
+    res = check_text(text, select=["XC705"], rules=[str(pack)])
+    assert [res.doc.text[f.start:f.end] for f in res.findings] == ["發"]
+
+
+def _table_imported_after_checking(text: str) -> bool:
+    import subprocess
+    import sys as _sys
+    code = ("import sys; from tests.util import check_text; "
+            f"check_text({text!r}, select=['FZ705']); "
+            "print('checker.kinds._tradchars' in sys.modules)")
+    out = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(__import__("tests.util").util.ROOT))
+    return out.stdout.strip() == "True"
+
+
+def test_the_traditional_table_is_loaded_only_for_a_draft_that_may_need_it():
+    # a draft in GB2312's characters (most simplified drafts) cannot hold one but 8 of them
+    assert not _table_imported_after_checking(seed_text("003"))
+    assert _table_imported_after_checking(TITLE + "　　發放资料。\n")
+    assert _table_imported_after_checking(TITLE + "　　此後继续。\n")     # 後 is in GB2312
+
+
+def test_the_gb2312_shortcut_knows_every_gb2312_character_of_the_table():
+    from checker.kinds._tradchars import TRAD
+    from checker.kinds.traditional_chars import _IN_GB2312
+    in_gb = {c for c in TRAD if c.encode("gb2312", errors="ignore")}
+    assert in_gb == _IN_GB2312
