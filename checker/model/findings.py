@@ -67,3 +67,5 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     doc: object | None = None
     error: str | None = None
+    # with --baseline: {"new", "known", "fixed", "accepted"} counts (checker.app.baseline)
+    baseline: dict | None = None

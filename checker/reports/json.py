@@ -16,6 +16,8 @@ def _entry(r) -> dict:
              "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
     if r.error:
         entry["error"] = one_line(r.error)
+    if r.baseline is not None:
+        entry["baseline"] = dict(r.baseline)
     return entry
 
 
