@@ -103,8 +103,9 @@ def main():
 @click.option("--diff", "show_diff", is_flag=True,
               help="只显示 --fix 会做的修改（统一差异格式），不写文件")
 @click.option("--annotate", is_flag=True,
-              help="为 Word 文件生成批注副本 报告.fzlint.docx：每个问题一条批注，每处安全修正一处修订"
-                   "（放在原文件旁，或 -o 指定的文件夹；原文件不动）")
+              help="为每份草稿生成批注副本 报告.fzlint.docx：每个问题一条批注，每处安全修正一处修订"
+                   "（.txt/.md 草稿按文字另建 .docx；放在原文件旁，或 -o 指定的文件夹并保留子文件夹，"
+                   "检查文件夹时另写审核汇总表；原文件不动）")
 @click.option("--against", multiple=True, type=click.Path(),
               help="与这些草稿比对重复内容（文件或文件夹，如往年报告、其他单位的报告；可多次）")
 @click.option("--cross", multiple=True, type=click.Path(),
@@ -161,7 +162,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             except rounds_mod.BaselineError as err:
                 raise UsageFailure(str(err)) from None
             rounds = rounds_mod.Rounds(old, key_of)
-        if sheet_file is None and annotate and annotate_dir:
+        if sheet_file is None and annotate and annotate_dir and any(
+                p != "-" and os.path.isdir(p) for p in list(paths) + list(cross)):
             sheet_file = os.path.join(annotate_dir, SHEET_NAME + ".xlsx")
         sheet_rows: list = []
         copies: dict = {}
