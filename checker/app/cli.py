@@ -112,11 +112,11 @@ def main():
               help="检查文件夹中的全部草稿，并互相比对重复内容（可多次）")
 @click.option("--index", "index_file", type=click.Path(dir_okay=False),
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+@click.option("--baseline", "baseline_file", type=click.Path(),
               help="与上一轮的基线比较：每个问题标为新增或已知，并统计已修正的个数")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+@click.option("--write-baseline", "write_baseline", type=click.Path(),
               help="把本轮的问题写成基线文件（下一轮用 --baseline 比较；已接受的问题保留）")
-@click.option("--sheet", "sheet_file", type=click.Path(dir_okay=False),
+@click.option("--sheet", "sheet_file", type=click.Path(),
               help="写出审核汇总表 文件.xlsx 和同名 .csv（--annotate -o 文件夹 时自动写入该文件夹）")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
@@ -165,6 +165,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if sheet_file is None and annotate and annotate_dir and any(
                 p != "-" and os.path.isdir(p) for p in list(paths) + list(cross)):
             sheet_file = os.path.join(annotate_dir, SHEET_NAME + ".xlsx")
+        if sheet_file and os.path.isdir(sheet_file):     # a folder: the sheet goes into it
+            sheet_file = os.path.join(sheet_file, SHEET_NAME + ".xlsx")
         sheet_rows: list = []
         copies: dict = {}
         cross_drafts = bool(against or cross or index_file)
