@@ -345,3 +345,24 @@ def test_a_folder_given_to_write_the_baseline_is_one_line_and_exit_2(tmp_path):
     proc = run_cli("check", "--no-config", draft, "--sheet", target, "-f", "concise")
     assert proc.returncode == 1, proc.stderr
     assert sorted(p.name for p in target.iterdir()) == ["审核汇总表.csv", "审核汇总表.xlsx"]
+
+
+def test_passages_shared_between_drafts_are_marked_and_on_the_sheet_too(tmp_path):
+    folder = tmp_path / "草稿"
+    folder.mkdir()
+    for prefix in ("000", "002"):      # they share their closing paragraph (FZ303)
+        (folder / f"{prefix}.txt").write_text(seed_text(prefix), encoding="utf-8")
+    b1 = tmp_path / "基线.json"
+    first = _json(run_cli("check", "--no-config", "--cross", folder, "--write-baseline", b1,
+                          "--sheet", tmp_path / "表1.xlsx", "-f", "json"))
+    shared = [f for e in first["files"] for f in e["findings"] if f["rule"] == "FZ303"]
+    assert shared
+    ws = openpyxl.load_workbook(tmp_path / "表1.xlsx").active
+    rows = [dict(zip([c.value for c in ws[1]], r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    for e in first["files"]:
+        row = next(r for r in rows if e["path"].endswith("/" + r["草稿"]))
+        assert row["重复"] == sum(f["category"] == "duplicate" for f in e["findings"])
+    second = _json(run_cli("check", "--no-config", "--cross", folder, "--baseline", b1,
+                           "-f", "json"))
+    marks = {f.get("baseline") for e in second["files"] for f in e["findings"]}
+    assert marks == {"known"} and second["summary"]["baseline"]["fixed"] == 0

@@ -170,7 +170,6 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         sheet_rows: list = []
         copies: dict = {}
         cross_drafts = bool(against or cross or index_file)
-        late_rounds = rounds if cross_drafts else None     # FZ303 comes after the check
         show = progress.show_progress(len(files), fmt, sys.stderr)
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
@@ -205,7 +204,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         def observed(results):
             for r in results:
                 tallies.append((FileResult(r.path, error=r.error), table.tally(r)))
-                if late_rounds is None:
+                if not cross_drafts:     # FZ303 comes after the check: rows then
                     row_of(r)
                 yield r
 
@@ -226,10 +225,10 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                     add_findings(runner, results, cross, against, index_file, warn)
                 except CorpusError as err:
                     raise UsageFailure(str(err)) from None
-                if late_rounds is not None:
-                    results = [late_rounds.apply(r) for r in results]
-                    for r in results:
-                        row_of(r)
+                if rounds is not None:
+                    results = [rounds.apply(r) for r in results]
+                for r in results:
+                    row_of(r)
                 tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
             sink.write("".join(o.diff() for o in outcomes) if show_diff
                        else renderer.render(results, ctx))
