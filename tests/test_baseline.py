@@ -366,3 +366,20 @@ def test_passages_shared_between_drafts_are_marked_and_on_the_sheet_too(tmp_path
                            "-f", "json"))
     marks = {f.get("baseline") for e in second["files"] for f in e["findings"]}
     assert marks == {"known"} and second["summary"]["baseline"]["fixed"] == 0
+
+
+def test_sarif_says_new_or_unchanged_in_its_own_field(tmp_path):
+    import jsonschema
+    from util import ROOT
+    folder = _small_round(tmp_path)
+    b1 = tmp_path / "基线.json"
+    run_cli("check", "--no-config", folder, "--write-baseline", b1)
+    lines = seed_text("004").split("\n")
+    lines.insert(5, "本年度开展活动,效果良好。")
+    (folder / "乙镇.txt").write_text("\n".join(lines), encoding="utf-8")
+    proc = run_cli("check", "--no-config", folder, "--baseline", b1, "-f", "sarif")
+    log = json.loads(proc.stdout)
+    schema = json.loads((ROOT / "tests/fixtures/sarif-schema-2.1.0.json").read_text("utf-8"))
+    assert not list(jsonschema.Draft7Validator(schema).iter_errors(log))
+    states = Counter(r["baselineState"] for r in log["runs"][0]["results"])
+    assert states["new"] == 1 and states["unchanged"] == len(log["runs"][0]["results"]) - 1
