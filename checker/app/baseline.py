@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -84,7 +85,7 @@ class Rounds:
     baseline to write.  `key_of(path)` gives a draft's key (relative path)."""
     old: dict | None
     key_of: object
-    entries: dict = field(default_factory=dict)      # key → [entry], for --write-baseline
+    entries: dict = field(default_factory=dict)      # key → [entry tuple], for --write-baseline
 
     def apply(self, result):
         """Mark result's findings new/known (only with a baseline), drop the accepted ones,
@@ -92,7 +93,7 @@ class Rounds:
         key = self.key_of(result.path)
         if result.error or result.doc is None:   # not read this round: keep what was known
             if key in (self.old or {}):
-                self.entries[key] = list(self.old[key])
+                self.entries[key] = [_as_tuple(e) for e in self.old[key]]
             return result
         text = result.doc.text
         prints = [fingerprint(text, f.rule, f.start, f.end, f.message) for f in result.findings]
@@ -106,9 +107,9 @@ class Rounds:
             if accepted[k] > 0:      # every finding of an accepted fingerprint stays silent
                 counts.accepted += 1
                 continue
-            entry = {"rule": f.rule, "fingerprint": fp, "line": result.doc.position(f.start)[0],
-                     "excerpt": _excerpt(text, f.start, f.end), "message": f.message,
-                     "accepted": False}
+            # a tuple, its rule and message interned: a batch of 10,000 drafts holds them all
+            entry = (sys.intern(f.rule), fp, result.doc.position(f.start)[0],
+                     _excerpt(text, f.start, f.end), sys.intern(f.message))
             if self.old is not None:
                 mark = "known" if pending[k] > 0 else "new"
                 if mark == "known":
@@ -120,7 +121,7 @@ class Rounds:
             kept.append(f)
             entries.append(entry)
         counts.fixed = sum(n for n in pending.values() if n > 0)
-        entries += [e for e in old if e.get("accepted")]     # accepted ones are kept
+        entries += [_as_tuple(e) for e in old if e.get("accepted")]   # accepted ones are kept
         result.findings = kept
         if self.old is not None:
             result.baseline = counts.as_dict()
@@ -135,7 +136,8 @@ class Rounds:
         # one finding a line: a reviewer finds it by its excerpt and flips "accepted"
         parts = [f'{{\n "fzlint-baseline": {FORMAT},\n "version": {json.dumps(version)},\n "drafts": {{']
         for i, (key, entries) in enumerate(sorted(self.entries.items())):
-            lines = ",\n".join("   " + json.dumps(e, ensure_ascii=False) for e in entries)
+            lines = ",\n".join("   " + json.dumps(_as_dict(e), ensure_ascii=False)
+                                for e in entries)
             parts.append(("," if i else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: ["
                          + (f"\n{lines}\n  ]" if entries else "]"))
         parts.append("\n }\n}\n")
@@ -158,6 +160,19 @@ class Rounds:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+_FIELDS = ("rule", "fingerprint", "line", "excerpt", "message", "accepted")
+
+
+def _as_tuple(entry: dict) -> tuple:
+    """An entry read from a baseline file as it is kept until written again."""
+    return (entry["rule"], entry["fingerprint"], entry.get("line"), entry.get("excerpt", ""),
+            entry.get("message", ""), bool(entry.get("accepted", False)))
+
+
+def _as_dict(entry: tuple) -> dict:
+    return dict(zip(_FIELDS, entry if len(entry) == 6 else entry + (False,)))
 
 
 def _excerpt(text: str, start: int, end: int, limit: int = 40) -> str:
