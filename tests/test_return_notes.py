@@ -107,6 +107,45 @@ def test_a_text_draft_becomes_a_docx_of_its_lines_with_a_comment_per_finding(rou
         assert first is None or any(c.text.startswith(first) for c in comments)
 
 
+def _text_copies(round1):
+    """(draft key, its copy) for a .md, a GB18030 .txt and a UTF-8 .txt draft."""
+    _, out, kinds, _, _ = round1
+    picked = []
+    for want in ("md", "gb18030", "utf-8"):
+        key = next(k for k in sorted(kinds) if (k.endswith(".md") if want == "md"
+                                                 else kinds[k] == want and k.endswith(".txt")
+                                                 and k != "甲镇/报告.txt"))
+        picked.append((key, out / (key.rsplit(".", 1)[0] + ".fzlint.docx")))
+    return picked
+
+
+def test_accepting_a_text_copys_revisions_gives_what_fix_gives(round1, tmp_path):
+    import office
+    folder = round1[0]
+    for key, copy in _text_copies(round1):
+        fixed = tmp_path / key.replace("/", "_")
+        fixed.write_bytes((folder / key).read_bytes())
+        run_cli("check", "--no-config", "--fix", fixed)
+        want = Runner(Options(use_config=False)).read(str(fixed)).text
+        assert mapped_text(office.accept_all(copy.read_bytes())) == want, key
+
+
+def test_text_copies_open_in_libreoffice_with_every_comment(round1, tmp_path):
+    import office
+    try:
+        soffice = office.ensure_libreoffice()
+    except office.OfficeUnavailable as err:
+        pytest.fail(f"LibreOffice is needed for this test: {err}")
+    copies = [c for _, c in _text_copies(round1)]
+    pdfs = tmp_path / "pdf"
+    proc = office.to_pdf(soffice, copies, pdfs, tmp_path / "profile")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for copy in copies:
+        pdf = pdfs / (copy.name[:-len(".docx")] + ".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert office.pdf_comments(pdf) == len(docx.Document(str(copy)).comments) > 0
+
+
 # --- the sheet -------------------------------------------------------------------------------
 def test_the_xlsx_has_one_row_per_draft_with_its_counts(round1):
     _, out, kinds, by_key, err = round1
