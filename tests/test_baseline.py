@@ -383,3 +383,12 @@ def test_sarif_says_new_or_unchanged_in_its_own_field(tmp_path):
     assert not list(jsonschema.Draft7Validator(schema).iter_errors(log))
     states = Counter(r["baselineState"] for r in log["runs"][0]["results"])
     assert states["new"] == 1 and states["unchanged"] == len(log["runs"][0]["results"]) - 1
+
+
+def test_the_baseline_is_never_written_over_a_draft(tmp_path):
+    draft = tmp_path / "报告.txt"
+    draft.write_text(seed_text("004"), encoding="utf-8")
+    before = draft.read_bytes()
+    proc = run_cli("check", "--no-config", tmp_path, "--write-baseline", draft)
+    assert proc.returncode == 2 and "是被检查的文件之一" in proc.stderr
+    assert draft.read_bytes() == before

@@ -156,6 +156,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         from checker.app import baseline as rounds_mod
         key_of = rounds_mod.key_function(list(paths) + list(cross))
         rounds = None
+        if write_baseline and os.path.exists(write_baseline) and any(
+                os.path.exists(p) and os.path.samefile(p, write_baseline) for p in files if p != "-"):
+            raise UsageFailure(f"--write-baseline {write_baseline} 是被检查的文件之一，不能覆盖")
         if baseline_file or write_baseline:
             try:
                 old = rounds_mod.load(baseline_file) if baseline_file else None
@@ -193,11 +196,10 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if rounds is not None and not annotate and not cross_drafts:
             checked = rounds.apply_all(checked)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
-        verdict = _verdict(runner.config_for(files[0]))
-
         def row_of(r):
-            if sheet_file:
+            if sheet_file:      # each draft judged by the verdict rule of its own config
                 from checker.reports import sheet
+                verdict = _verdict(runner.config_for(r.path if r.path != stdin_filename else "-"))
                 sheet_rows.append(sheet.row_for(r, key_of(r.path), verdict,
                                                 _shown_copy(copies.get(r.path), annotate_dir)))
 
