@@ -23,7 +23,7 @@ import review_folder
 from checker.app.runner import Options, Runner
 from checker.readers.docx_map import mapped_text, w
 from checker.reports import sheet
-from util import run_cli
+from util import run_cli, seed_text
 
 SUBSTANTIVE = {"structure", "numbering", "duplicate", "numbers", "consistency", "wording", "typo"}
 CATEGORY_COLUMNS = {"structure": "结构", "numbering": "序号", "duplicate": "重复",
@@ -274,3 +274,17 @@ def test_cells_are_text_never_formulas_and_width_counts_cjk_double(tmp_path):
     assert sheet.display_width("报告ab") == 6 and sheet.display_width("甲\nabcde") == 5
     _, got = _rows(ws)
     assert got[1]["结构"] == 1 and got[1]["主要问题"] == "1. 第 1 行：缺少落款"
+
+
+def test_each_draft_is_judged_by_the_verdict_of_its_own_config(tmp_path):
+    for town, block in (("宽松", "verdict: {return-on: never}\n"), ("严格", "verdict: {return-on: info}\n")):
+        (tmp_path / town).mkdir()
+        (tmp_path / town / ".fzlint.yaml").write_text(block, encoding="utf-8")
+        (tmp_path / town / "报告.txt").write_text(seed_text("004"), encoding="utf-8")
+    proc = run_cli("check", tmp_path / "宽松", tmp_path / "严格", "--sheet", tmp_path / "表.xlsx",
+                   "-f", "concise")
+    assert proc.returncode == 1, proc.stderr
+    _, rows = _rows(openpyxl.load_workbook(tmp_path / "表.xlsx").active)
+    got = {r["草稿"]: (r["结论"], r["退回理由"]) for r in rows}
+    assert got["宽松/报告.txt"] == ("通过", None)
+    assert got["严格/报告.txt"][0] == "退回修改" and "错误、警告、提示" in got["严格/报告.txt"][1]
