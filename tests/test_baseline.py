@@ -329,8 +329,10 @@ def test_an_unwritable_baseline_is_one_line_and_exit_2(tmp_path):
     draft.write_text(seed_text("004"), encoding="utf-8")
     proc = run_cli("check", "--no-config", draft, "--write-baseline", tmp_path / "无" / "b.json",
                    "-f", "concise")
-    assert proc.returncode == 2 and "无法写入基线文件" in proc.stderr
-    assert proc.stderr.strip().count("\n") == 0
+    assert proc.returncode == 2 and "所在的文件夹不存在" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and not proc.stdout    # said before checking
+    proc = run_cli("check", "--no-config", draft, "--sheet", tmp_path / "无" / "表.xlsx")
+    assert proc.returncode == 2 and "--sheet" in proc.stderr and not proc.stdout
 
 
 def test_a_folder_given_to_write_the_baseline_is_one_line_and_exit_2(tmp_path):

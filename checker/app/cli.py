@@ -170,6 +170,12 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             sheet_file = os.path.join(annotate_dir, SHEET_NAME + ".xlsx")
         if sheet_file and os.path.isdir(sheet_file):     # a folder: the sheet goes into it
             sheet_file = os.path.join(sheet_file, SHEET_NAME + ".xlsx")
+        for what, where in (("--write-baseline", write_baseline), ("--sheet", sheet_file)):
+            # said now, not after checking a whole folder (the -o folder is made by --annotate)
+            folder = os.path.dirname(os.path.abspath(where)) if where else None
+            if folder and not os.path.isdir(folder) and not (
+                    annotate_dir and os.path.abspath(annotate_dir) == folder):
+                raise UsageFailure(f"{what} {where}：所在的文件夹不存在")
         sheet_rows: list = []
         copies: dict = {}
         cross_drafts = bool(against or cross or index_file)
@@ -196,6 +202,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         if rounds is not None and not annotate and not cross_drafts:
             checked = rounds.apply_all(checked)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
+
         def row_of(r):
             if sheet_file:      # each draft judged by the verdict rule of its own config
                 from checker.reports import sheet
