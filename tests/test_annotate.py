@@ -100,13 +100,15 @@ def test_output_folder_takes_the_copies(tmp_path):
     assert "FZ701" in proc.stdout                  # the findings still go to stdout
 
 
-def test_text_drafts_are_only_checked(tmp_path):
+def test_text_drafts_get_a_docx_built_from_their_text(tmp_path):
     draft = tmp_path / "报告.txt"
     draft.write_text(seed_text("004"), encoding="utf-8")
     proc = run_cli("check", "--no-config", "--annotate", draft)
     assert proc.returncode == 1
-    assert "只有 Word 文件（.docx）能生成批注副本" in proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.fzlint.docx", "报告.txt"]
+    copy = tmp_path / "报告.fzlint.docx"
+    assert _plain(copy.read_bytes()).count("\n") == seed_text("004").count("\n")
+    assert f"已生成批注副本 {copy}" in proc.stderr
 
 
 def test_annotate_with_fix_is_a_usage_error(tmp_path):
@@ -400,6 +402,7 @@ def test_two_drafts_of_one_name_never_share_a_copy(tmp_path):
     out = tmp_path / "批注"
     proc = run_cli("check", "--no-config", "--annotate", tmp_path / "甲镇", tmp_path / "乙镇",
                    "-o", out)
-    assert [p.name for p in out.iterdir()] == ["报告.fzlint.docx"]
-    assert proc.stderr.count("已生成批注副本") == 1
-    assert "已由" in proc.stderr and "本文件只做了检查" in proc.stderr
+    # each under its folder's name (two inputs: the folder's name heads each draft's path)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.docx")) == \
+        ["乙镇/报告.fzlint.docx", "甲镇/报告.fzlint.docx"]
+    assert proc.stderr.count("已生成批注副本") == 2

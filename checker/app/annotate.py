@@ -1,6 +1,8 @@
-"""`fzlint check 报告.docx --annotate`: beside each Word draft (or in the -o folder) a copy,
+"""`fzlint check 报告.docx --annotate`: beside each draft (or in the -o folder) a copy,
 报告.fzlint.docx, with every finding as a Word comment and every safe fix as a tracked change
-(checker.reports.annotated_docx).  The original is only read, never written: the copy is a new
+(checker.reports.annotated_docx).  A .txt/.md draft (any draft that is not a Word package)
+gets a .docx built from its text, one paragraph per line, annotated the same way.  With -o and
+a folder, the copies keep the drafts' subfolders (out/甲镇/报告.fzlint.docx).  The original is only read, never written: the copy is a new
 file, written atomically (a temporary file in the same folder, then a rename), and refused if
 it would be the original itself (a link to it, say).
 
@@ -24,21 +26,38 @@ from checker.readers.folders import ANNOTATED_SUFFIX
 from checker.reports import annotated_docx
 
 
-def copy_path(path: str, out_dir: str | None = None) -> str:
-    """报告.docx → 报告.fzlint.docx, beside the original or in out_dir."""
+def copy_path(path: str, out_dir: str | None = None, key: str | None = None,
+              full_name: bool = False) -> str:
+    """报告.docx (or 报告.txt, 报告.md …) → 报告.fzlint.docx, beside the original or in out_dir;
+    in out_dir under the draft's folder within the checked folder (`key`, e.g. 甲镇/报告.docx →
+    out_dir/甲镇/报告.fzlint.docx), so that two drafts of one name in two folders get two
+    copies.  full_name keeps the extension (报告.txt.fzlint.docx: for 报告.txt beside 报告.docx)."""
     base = os.path.basename(path)
-    stem = base[:-len(".docx")] if base.lower().endswith(".docx") else base
-    return os.path.join(out_dir if out_dir is not None else os.path.dirname(path),
-                        stem + ANNOTATED_SUFFIX)
+    stem, ext = os.path.splitext(base)
+    if full_name and ext.lower() != ".docx":
+        stem = base
+    elif not ext:
+        stem = base
+    if out_dir is None:
+        folder = os.path.dirname(path)
+    else:
+        sub = os.path.dirname(key.replace("/", os.sep)) if key else ""
+        folder = os.path.join(out_dir, sub) if sub and not os.path.isabs(sub) \
+            and ".." not in sub.split(os.sep) else out_dir
+    return os.path.join(folder, stem + ANNOTATED_SUFFIX)
 
 
 def run(runner, paths, out_dir: str | None = None, stdin=None, stdin_name: str = "<stdin>",
-        warn=None, say=None, when=None):
-    """Check the inputs one by one, yielding each FileResult; for each Word draft write its
-    annotated copy (`say` gets a line for each copy written, `warn` why one was not)."""
+        warn=None, say=None, when=None, key_of=None, adjust=None, copies=None):
+    """Check the inputs one by one, yielding each FileResult; for each draft write its
+    annotated copy (`say` gets a line for each copy written, `warn` why one was not): a Word
+    draft's copy is the original with comments and tracked changes, any other draft's (.txt,
+    .md …) a .docx built from its text, one paragraph per line.  `key_of(path)` places copies
+    in subfolders of out_dir; `adjust(result)` is applied to each result before its copy is
+    made (the baseline's marks); `copies` (a dict) gets path → copy written."""
     warn = warn or (lambda msg: None)
     say = say or (lambda msg: None)
-    told, write, written = False, True, {}
+    write, written = True, {}
     if out_dir is not None:
         try:
             os.makedirs(out_dir, exist_ok=True)
@@ -46,45 +65,64 @@ def run(runner, paths, out_dir: str | None = None, stdin=None, stdin_name: str =
             warn(f"{out_dir}: 无法创建存放批注副本的文件夹（{err.strerror or err}），未生成批注副本")
             write = False
     for path in paths:
-        if path == "-" or not path.lower().endswith(DOCX_SUFFIXES):
-            if not told:
-                warn("只有 Word 文件（.docx）能生成批注副本，其他文件只做了检查")
-                told = True
-            yield runner.check_path(path, stdin, stdin_name)
-            continue
-        dest = os.path.abspath(copy_path(path, out_dir))
-        if dest in written:        # two drafts of one name from two folders, one -o folder
+        if path == "-":
+            warn("标准输入的草稿只做了检查，没有生成批注副本")
             result = runner.check_path(path, stdin, stdin_name)
-            yield result
-            warn(f"{path}: 批注副本 {copy_path(path, out_dir)} 已由 {written[dest]} 生成，"
+            yield adjust(result) if adjust else result
+            continue
+        key = key_of(path) if key_of else None
+        dest = None
+        for full in (False, True):
+            cand = os.path.abspath(copy_path(path, out_dir, key, full_name=full))
+            if cand not in written:
+                dest = cand
+                break
+        if dest is None:        # e.g. two folders of one name given with one -o folder
+            result = runner.check_path(path, stdin, stdin_name)
+            yield adjust(result) if adjust else result
+            taken = os.path.abspath(copy_path(path, out_dir, key))
+            warn(f"{path}: 批注副本 {copy_path(path, out_dir, key)} 已由 {written[taken]} 生成，"
                  "本文件只做了检查（不同文件夹中的同名草稿请分别指定 -o）")
             continue
         written[dest] = path
-        result, note = annotate_one(runner, path, out_dir, when, say, write)
+        result, note = annotate_one(runner, path, out_dir, when, say, write, dest=dest,
+                                    adjust=adjust)
         if note:
             warn(f"{path}: {note}")
+        elif write and copies is not None and not result.error:
+            copies[path] = dest
         yield result
 
 
 def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
-                 write: bool = True):
+                 write: bool = True, dest: str | None = None, adjust=None):
     """(the FileResult of the draft, why no copy was written or None); only checks when not
     `write`."""
+    word = path.lower().endswith(DOCX_SUFFIXES)
     try:
-        data, _ = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)
-        src = _plain(runner.read(path), data)
+        if word:
+            data, _ = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)
+            src = _plain(runner.read(path), data)
+        else:
+            src = runner.read(path)
+            data = None
         result = runner.check_source(src)
+        if adjust:
+            result = adjust(result)
         edits = fixer.fix_edits(runner, src, result)[0]
     except (InputError, RuleError) as err:
         return FileResult(path, error=str(err)), None
     if not write:
         return result, None
+    if word:
+        try:
+            if read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)[0] != data:
+                return result, "检查期间文件被修改过，未生成批注副本（请重新运行）"
+        except InputError as err:
+            return result, f"未生成批注副本（{err}）"
     try:
-        if read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)[0] != data:
-            return result, "检查期间文件被修改过，未生成批注副本（请重新运行）"
-    except InputError as err:
-        return result, f"未生成批注副本（{err}）"
-    try:
+        if data is None:
+            data = annotated_docx.docx_from_text(src.text)
         made = annotated_docx.annotate(data, result, edits, when)
     except annotated_docx.AnnotateError as err:
         return result, f"未生成批注副本：{err}"
@@ -93,8 +131,9 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
             raise
         return result, (f"生成批注副本时出现内部错误（{type(err).__name__}），未生成；"
                         "检查结果不受影响，请报告此问题")
-    dest = copy_path(path, out_dir)
+    dest = dest or copy_path(path, out_dir)
     try:
+        os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
         _write_new(dest, made.data, path)
     except OSError as err:
         return result, f"无法写入批注副本 {dest}（{err.strerror or err}）"

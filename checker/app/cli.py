@@ -111,18 +111,26 @@ def main():
 @click.option("--diff", "show_diff", is_flag=True,
               help="只显示 --fix 会做的修改（统一差异格式），不写文件")
 @click.option("--annotate", is_flag=True,
-              help="为 Word 文件生成批注副本 报告.fzlint.docx：每个问题一条批注，每处安全修正一处修订"
-                   "（放在原文件旁，或 -o 指定的文件夹；原文件不动）")
+              help="为每份草稿生成批注副本 报告.fzlint.docx：每个问题一条批注，每处安全修正一处修订"
+                   "（.txt/.md 草稿按文字另建 .docx；放在原文件旁，或 -o 指定的文件夹并保留子文件夹，"
+                   "检查文件夹时另写审核汇总表；原文件不动）")
 @click.option("--against", multiple=True, type=click.Path(),
               help="与这些草稿比对重复内容（文件或文件夹，如往年报告、其他单位的报告；可多次）")
 @click.option("--cross", multiple=True, type=click.Path(),
               help="检查文件夹中的全部草稿，并互相比对重复内容（可多次）")
 @click.option("--index", "index_file", type=click.Path(dir_okay=False),
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
+@click.option("--baseline", "baseline_file", type=click.Path(),
+              help="与上一轮的基线比较：每个问题标为新增或已知，并统计已修正的个数")
+@click.option("--write-baseline", "write_baseline", type=click.Path(),
+              help="把本轮的问题写成基线文件（下一轮用 --baseline 比较；已接受的问题保留）")
+@click.option("--sheet", "sheet_file", type=click.Path(),
+              help="写出审核汇总表 文件.xlsx 和同名 .csv（--annotate -o 文件夹 时自动写入该文件夹）")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, max_text, follow_symlinks, jobs, color,
           fix=False, show_diff=False, against=(), cross=(), index_file=None, annotate=False,
-          exclude=(), extend_exclude=(), force_exclude=False):
+          exclude=(), extend_exclude=(), force_exclude=False, baseline_file=None,
+          write_baseline=None, sheet_file=None):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -158,6 +166,34 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             raise UsageFailure(f"--output {output} 是被检查的文件之一，不能覆盖")
         if fmt == "html" and not output and sys.stdout.isatty():
             raise UsageFailure("HTML 报告请用 -o 写入文件，例如 -o 审核报告.html")
+        # review rounds (--baseline/--write-baseline) and the summary sheet (checker.app.baseline,
+        # checker.reports.sheet)
+        from checker.app import baseline as rounds_mod
+        key_of = rounds_mod.key_function(list(paths) + list(cross))
+        rounds = None
+        if write_baseline and os.path.exists(write_baseline) and any(
+                os.path.exists(p) and os.path.samefile(p, write_baseline) for p in files if p != "-"):
+            raise UsageFailure(f"--write-baseline {write_baseline} 是被检查的文件之一，不能覆盖")
+        if baseline_file or write_baseline:
+            try:
+                old = rounds_mod.load(baseline_file) if baseline_file else None
+            except rounds_mod.BaselineError as err:
+                raise UsageFailure(str(err)) from None
+            rounds = rounds_mod.Rounds(old, key_of)
+        if sheet_file is None and annotate and annotate_dir and any(
+                p != "-" and os.path.isdir(p) for p in list(paths) + list(cross)):
+            sheet_file = os.path.join(annotate_dir, SHEET_NAME + ".xlsx")
+        if sheet_file and os.path.isdir(sheet_file):     # a folder: the sheet goes into it
+            sheet_file = os.path.join(sheet_file, SHEET_NAME + ".xlsx")
+        for what, where in (("--write-baseline", write_baseline), ("--sheet", sheet_file)):
+            # said now, not after checking a whole folder (the -o folder is made by --annotate)
+            folder = os.path.dirname(os.path.abspath(where)) if where else None
+            if folder and not os.path.isdir(folder) and not (
+                    annotate_dir and os.path.abspath(annotate_dir) == folder):
+                raise UsageFailure(f"{what} {where}：所在的文件夹不存在")
+        sheet_rows: list = []
+        copies: dict = {}
+        cross_drafts = bool(against or cross or index_file)
         show = progress.show_progress(len(files), fmt, sys.stderr)
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
@@ -172,18 +208,30 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         elif annotate:   # the copies are written file by file, as the drafts are checked
             from checker.app import annotate as annotating
             checked = annotating.run(runner, files, annotate_dir, click.get_binary_stream("stdin"),
-                                     stdin_filename, warn=warn, say=_say)
+                                     stdin_filename, warn=warn, say=_say, key_of=key_of,
+                                     adjust=None if (rounds is None or cross_drafts)
+                                     else rounds.apply, copies=copies)
         else:
             checked = parallel.check_all(runner, files, jobs or None, click.get_binary_stream("stdin"),
                                          stdin_filename)
+        if rounds is not None and not annotate and not cross_drafts:
+            checked = rounds.apply_all(checked)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
+
+        def row_of(r):
+            if sheet_file:      # each draft judged by the verdict rule of its own config
+                from checker.reports import sheet
+                verdict = _verdict(runner.config_for(r.path if r.path != stdin_filename else "-"))
+                sheet_rows.append(sheet.row_for(r, key_of(r.path), verdict,
+                                                _shown_copy(copies.get(r.path), annotate_dir)))
 
         def observed(results):
             for r in results:
                 tallies.append((FileResult(r.path, error=r.error), table.tally(r)))
+                if not cross_drafts:     # FZ303 comes after the check: rows then
+                    row_of(r)
                 yield r
 
-        cross_drafts = bool(against or cross or index_file)
         streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
         sink = _Sink(output, ctx.color)
         with progress.progress(files, show) as items:
@@ -202,12 +250,25 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                     add_findings(runner, results, cross, against, index_file, warn)
                 except CorpusError as err:
                     raise UsageFailure(str(err)) from None
+                if rounds is not None:
+                    results = [rounds.apply(r) for r in results]
+                for r in results:
+                    row_of(r)
                 tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
             sink.write("".join(o.diff() for o in outcomes) if show_diff
                        else renderer.render(results, ctx))
         if fmt == "text" and len(tallies) > 1:
             sink.write("\n" + table.table_of(tallies, color=ctx.color))
         sink.close()
+        if write_baseline and rounds is not None:
+            try:
+                rounds.write(write_baseline, __version__)
+            except rounds_mod.BaselineError as err:
+                raise UsageFailure(str(err)) from None
+            _say(f"已写入基线 {write_baseline}（{len(rounds.entries)} 份草稿，"
+                 f"{sum(len(v) for v in rounds.entries.values())} 个问题）")
+        if sheet_file:
+            _write_sheet(sheet_rows, sheet_file)
         cfg_fail = runner.config_for(files[0]).fail_on if files else None
     except (PackError, ConfigError, UsageFailure) as err:
         _fail(str(err))
@@ -224,6 +285,38 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
     if level != "never" and any(t.counts_at_least(level) for _, t in tallies):
         sys.exit(1)
     sys.exit(0)
+
+
+SHEET_NAME = "审核汇总表"
+
+
+def _verdict(cfg):
+    from checker.reports.sheet import Verdict
+    level, categories = cfg.verdict
+    return Verdict(level, tuple(categories))
+
+
+def _shown_copy(dest, annotate_dir) -> str:
+    """The annotated copy as the sheet names it: relative to the -o folder when there is one."""
+    if not dest:
+        return ""
+    if annotate_dir:
+        rel = os.path.relpath(dest, os.path.abspath(annotate_dir))
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return dest
+
+
+def _write_sheet(rows, path: str) -> None:
+    from checker.reports import sheet
+    try:
+        xlsx, csv_path = sheet.write(rows, path)
+    except OSError as err:
+        raise UsageFailure(f"无法写入审核汇总表 {path}（{err.strerror or err}）") from None
+    returned = sum(r.verdict == sheet.RETURN for r in rows)
+    passed = sum(r.verdict == sheet.PASS for r in rows)
+    _say(f"已生成审核汇总表 {xlsx} 和 {csv_path}（{len(rows)} 份草稿：通过 {passed} 份，"
+         f"退回修改 {returned} 份）")
 
 
 class _Sink:

@@ -7,7 +7,9 @@ per-path-ignores ({glob: [selectors]}, globs relative to the config file), year,
 index (a cross-draft index, relative to the config file, that the language server compares each
 draft with: FZ303 in the editor), exclude (glob patterns of files and folders not to check when a
 folder is walked; replaces the default list checker.readers.folders.DEFAULT_EXCLUDE),
-extend-exclude (patterns added to it).  Patterns are relative to the config file's folder.
+extend-exclude (patterns added to it; patterns are relative to the config file's folder),
+verdict (the reviewer's pass/return rule of the summary sheet:
+{return-on: error|warning|info|never, return-categories: [category…]}).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from checker.model.findings import SEVERITIES
 MAX_CONFIG_BYTES = 1024 * 1024
 KEYS = {"rules", "builtin", "select", "ignore", "extend-select", "severity", "per-path-ignores",
         "year", "fail-on", "index", "exclude", "extend-exclude"}
+KEYS |= {"verdict"}                  # the summary sheet's pass/return rule (_verdict below)
 
 
 class ConfigError(OneLineError):
@@ -47,6 +50,8 @@ class Config:
     index: str | None = None         # a cross-draft index the language server compares with
     exclude: tuple[str, ...] | None = None    # None: the default list (DEFAULT_EXCLUDE)
     extend_exclude: tuple[str, ...] = ()
+    # verdict: (return-on level, return-categories) of the summary sheet (checker.reports.sheet)
+    verdict: tuple[str, tuple[str, ...]] = ("error", ())
 
 
 def _strs(value, path, key) -> tuple[str, ...]:
@@ -106,7 +111,34 @@ def parse(data: dict, path: str) -> Config:
         if not isinstance(data["index"], str) or not data["index"].strip():
             raise ConfigError(f"{path}: index: 应为索引文件的路径（相对于配置文件）")
         kw["index"] = os.path.join(root, data["index"])
+    if "verdict" in data:
+        kw["verdict"] = _verdict(data["verdict"], path)
     return Config(**kw)
+
+
+# --- verdict: the reviewer's pass/return rule --------------------------------------------------
+VERDICT_KEYS = {"return-on", "return-categories"}
+
+
+def _verdict(value, path) -> tuple[str, tuple[str, ...]]:
+    """verdict: {return-on: error, return-categories: [structure, numbers]}: a draft is returned
+    (退回修改) when it has a finding at or above return-on, or any in return-categories."""
+    from checker.model.findings import CATEGORIES
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: verdict: 应为 {{return-on: 级别, return-categories: [类别…]}}")
+    unknown = set(value) - VERDICT_KEYS
+    if unknown:
+        raise ConfigError(f"{path}: verdict.{sorted(map(str, unknown))[0]}: 未知的键"
+                          f"（可用：{', '.join(sorted(VERDICT_KEYS))}）")
+    level = value.get("return-on", "error")
+    if level not in SEVERITIES + ("never",):
+        raise ConfigError(f"{path}: verdict.return-on: 应为 error、warning、info 或 never")
+    cats = _strs(value.get("return-categories", []), path, "verdict.return-categories")
+    for c in cats:
+        if c not in CATEGORIES:
+            raise ConfigError(f"{path}: verdict.return-categories: 未知的类别“{c}”"
+                              f"（可用：{', '.join(CATEGORIES)}）")
+    return level, cats
 
 
 def _read_bytes(path: str) -> bytes:

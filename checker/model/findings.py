@@ -75,3 +75,5 @@ class FileResult:
         """The file does not look like a report at all (a cover note, a README): the not-report
         rule (FZ100) said so, and it was not checked as a report."""
         return any(f.extra.get("not_report") for f in self.findings)
+    # with --baseline: {"new", "known", "fixed", "accepted"} counts (checker.app.baseline)
+    baseline: dict | None = None

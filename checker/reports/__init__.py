@@ -29,8 +29,13 @@ class Context:
     skipped: list = field(default_factory=list)  # (path, reason) of files in folders not checked
 
 
+# modules of this package that are not --format choices (they write files of their own)
+NOT_FORMATS = {"annotated_docx", "sheet", "table"}
+
+
 def available() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return sorted(m.name for m in pkgutil.iter_modules(__path__)
+                  if not m.name.startswith("_") and m.name not in NOT_FORMATS)
 
 
 def get(name: str):
@@ -63,10 +68,13 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
             related.append({"path": one_line(r.path or result.path), "line": r.line or 1,
                             "column": r.column or 1, "message": r.message})
     fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
-    return {"rule": f.rule, "category": f.category, "severity": f.severity,
-            "message": f.message, "line": line, "column": col, "end_line": end_line,
-            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
-            "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions]}
+    out = {"rule": f.rule, "category": f.category, "severity": f.severity,
+           "message": f.message, "line": line, "column": col, "end_line": end_line,
+           "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
+           "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions]}
+    if "baseline" in f.extra:      # with --baseline: "new" or "known"
+        out["baseline"] = f.extra["baseline"]
+    return out
 
 
 def _edit(doc, fix, applicability: str) -> dict:
@@ -83,21 +91,29 @@ class Summary:
         self.files = self.failed = 0
         self.counts = {"error": 0, "warning": 0, "info": 0}
         self.not_report: list[str] = []   # files that do not look like a report (FZ100)
+        self.baseline: dict | None = None     # new/known/fixed/accepted, with --baseline
 
     def add(self, result: FileResult) -> FileResult:
         self.files += 1
         self.failed += bool(result.error)
         if result.not_report:
             self.not_report.append(one_line(result.path))
+        if result.baseline is not None:
+            self.baseline = self.baseline or {"new": 0, "known": 0, "fixed": 0, "accepted": 0}
+            for k in self.baseline:
+                self.baseline[k] += result.baseline.get(k, 0)
         for f in result.findings:
             self.counts[f.severity] += 1
         return result
 
     def as_dict(self) -> dict:
         c = self.counts
-        return {"files": self.files, "findings": sum(c.values()), "errors": c["error"],
-                "warnings": c["warning"], "infos": c["info"], "failed": self.failed,
-                "not_report": list(self.not_report)}
+        out = {"files": self.files, "findings": sum(c.values()), "errors": c["error"],
+               "warnings": c["warning"], "infos": c["info"], "failed": self.failed,
+               "not_report": list(self.not_report)}
+        if self.baseline is not None:
+            out["baseline"] = dict(self.baseline)
+        return out
 
 
 def summary(results) -> dict:

@@ -76,6 +76,35 @@ def annotate(data: bytes, result: FileResult, edits, when: datetime.datetime | N
                      job.not_marked)
 
 
+def docx_from_text(text: str) -> bytes:
+    """A plain .docx of a text draft (.txt, .md): one paragraph per line, the text as it is
+    (characters XML cannot hold as spaces), in a Chinese body font — what `--annotate` annotates
+    for a draft that is not a Word file."""
+    import docx  # python-docx
+    from docx.oxml.ns import qn
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), "宋体")
+    body = document.element.body
+    for p in list(body.iterchildren(w("p"))):   # the template's empty paragraph, if any
+        body.remove(p)
+    for line in text.split("\n"):
+        p = document.add_paragraph()
+        if line:
+            run = p.add_run()
+            t = _el("t")
+            t.text = _xml_safe(line)
+            _preserve(t)
+            run._r.append(t)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+BASELINE_NOTE = {"new": "本轮新出现的问题", "known": "上一轮已指出、尚未修改"}
+
+
 class _Job:
     def __init__(self, document, result: FileResult, author: str, when: datetime.datetime,
                  labels: dict | None = None):
@@ -299,6 +328,8 @@ class _Job:
 
     def _comment_text(self, f: Finding) -> str:
         lines = [f.message, f"规则：{f.rule}（{LEVELS.get(f.severity, f.severity)}）"]
+        if f.extra.get("baseline") in BASELINE_NOTE:      # with --baseline
+            lines.append(BASELINE_NOTE[f.extra["baseline"]])
         if f.fix is not None:
             old = self.text[f.fix.start:f.fix.end]
             shown = [s.replace("\n", "⏎") for s in (old, f.fix.replacement)]

@@ -17,6 +17,8 @@ def _entry(r) -> dict:
     if r.error:
         entry["error"] = one_line(r.error)
     entry["not_report"] = r.not_report   # not a report at all: only FZ100, not checked as one
+    if r.baseline is not None:
+        entry["baseline"] = dict(r.baseline)
     return entry
 
 

@@ -92,6 +92,8 @@ def result_object(r, f, rule_index: dict) -> dict:
                           "excerpt": excerpt(doc, f)}}
     if f.rule in rule_index:
         res["ruleIndex"] = rule_index[f.rule]
+    if f.extra.get("baseline") in ("new", "known"):      # --baseline: SARIF's own field
+        res["baselineState"] = "new" if f.extra["baseline"] == "new" else "unchanged"
     related = []
     for i, rel in enumerate(f.related, 1):
         if rel.start is not None and rel.path in (None, r.path):

@@ -45,6 +45,10 @@ def snippet(doc, start: int, end: int) -> tuple[str, int, int]:
     return shown, lead, mark
 
 
+# with --baseline, before the message of each finding (checker.app.baseline)
+BASELINE_MARK = {"new": "[新] ", "known": "[已知] "}
+
+
 def stream(results, ctx):
     paint = _paint(ctx.color)
     totals = Summary()
@@ -59,7 +63,8 @@ def stream(results, ctx):
         for f in r.findings:
             line, col = doc.position(f.start)
             out.append(f"{paint(path, 'path')}:{line}:{col}: {paint(f.rule, 'rule')} "
-                       f"{paint(f.severity, f.severity)} {f.message}")
+                       f"{paint(f.severity, f.severity)} {BASELINE_MARK.get(f.extra.get('baseline'), '')}"
+                       f"{f.message}")
             shown, lead, mark = snippet(doc, f.start, f.end)
             gutter = f"{line:>5} | "
             out.append(paint(gutter, "dim") + shown)
@@ -94,6 +99,10 @@ def stream(results, ctx):
         if s["failed"]:
             line += f"，{s['failed']} 个文件无法检查"
         yield line + "。\n"
+    if "baseline" in s:
+        b = s["baseline"]
+        yield (f"与基线相比：新增 {b['new']} 个，已知 {b['known']} 个，已修正 {b['fixed']} 个"
+               + (f"，已接受 {b['accepted']} 个未列出" if b["accepted"] else "") + "。\n")
 
 
 def render(results, ctx) -> str:
