@@ -51,3 +51,48 @@ def test_no_fix_changes_a_title_in_book_marks():
 
 def test_spaces_inside_quotes_beside_the_marks():
     assert lines_of("推行“ 最多跑一次 ”改革。\n推行“最多跑一次”改革。\n", "FZ904") == [1]
+
+
+# --- class 11: page furniture is never a title, a duplicate or prose to check ---------------
+
+PAGE = """首页 > 政务公开 > 法治政府建设 > 年度报告
+当前位置：首页 - 信息公开 - 法治政府建设年度报告
+索 引 号：114113000050/2025-00012
+发 布 日 期：2025-03-10
+发布机构\t平桥区司法局
+【字体：大 中 小】【打印】【关闭】
+平桥区司法局2024年度法治政府建设情况报告
+2024年，区司法局深入学习贯彻习近平法治思想，全面推进法治政府建设。现将有关情况报告如下：
+一、主要举措和成效
+局党组召开专题会议研究法治建设工作4次，组织执法人员培训3场。
+二、存在的不足和原因
+一是执法人员力量不足；二是宣传形式单一。究其原因，主要是投入不够。
+三、下一年度工作安排
+持续加强执法队伍建设，完善执法监督机制。
+四、党政主要负责人履行推进法治建设第一责任人职责情况
+局主要负责人认真履行第一责任人职责，带头学法用法。
+平桥区司法局
+2025年3月1日
+本文档由用户上传，如有侵权请联系删除。
+首页 > 政务公开 > 法治政府建设 > 年度报告
+"""
+
+
+def test_page_furniture_is_not_the_title_nor_checked():
+    res = check_text(PAGE)
+    assert res.doc.title_lines == [7]
+    assert res.doc.furniture_lines == [1, 2, 3, 4, 5, 6, 19, 20]
+    assert [(f.rule, res.doc.position(f.start)[0]) for f in res.findings] == []
+
+
+def test_letter_spaced_metadata_label_in_prose_is_not_furniture():
+    from checker.model.regions import is_furniture
+    assert is_furniture("索 引 号：114113000050/2025-00012")
+    assert is_furniture("发布日期\t2025-03-10")
+    assert not is_furniture("发布日期为每年3月底前，由区司法局统一报送。")     # prose about it
+    assert not is_furniture("索引 目录编制工作按要求完成")                      # not the label
+
+
+def test_prose_pasted_twice_is_still_a_duplicate_next_to_furniture():
+    text = PAGE.replace("完善执法监督机制。", "完善执法监督机制。局党组召开专题会议研究法治建设工作4次，组织执法人员培训3场。")
+    assert ("FZ301", 14) in findings(text, select=["FZ301"])
