@@ -96,3 +96,47 @@ def test_letter_spaced_metadata_label_in_prose_is_not_furniture():
 def test_prose_pasted_twice_is_still_a_duplicate_next_to_furniture():
     text = PAGE.replace("完善执法监督机制。", "完善执法监督机制。局党组召开专题会议研究法治建设工作4次，组织执法人员培训3场。")
     assert ("FZ301", 14) in findings(text, select=["FZ301"])
+
+
+# --- class 6: parts recognised by position and content --------------------------------------
+
+BY_POSITION = """柳河镇人民政府关于2024年度法治政府建设情况的报告
+　　现将有关情况报告如下：
+一、抓实学法用法，提升干部法治素养
+　　全年组织镇村干部集中学法10次，开展旁听庭审1次。
+二、严格规范执法，维护群众合法权益
+　　办理行政处罚案件18件，听证2件。
+三、存在的不足和原因
+　　一是执法装备不足；二是普法形式单一。究其原因，主要是经费保障不到位。
+四、完善执法保障机制
+　　2025年，将争取执法装备经费，计划新增执法记录仪10台。
+五、党政主要负责人履行推进法治建设第一责任人职责情况
+　　镇党委书记主持召开法治建设专题会议3次。
+　　柳河镇人民政府
+　　2025年1月20日
+"""
+
+
+def test_parts_found_by_position_and_content():
+    assert rules_on(BY_POSITION, ["FZ101", "FZ102", "FZ103", "FZ104", "FZ105"]) == []
+    res = check_text(BY_POSITION, select=["FZ101"])
+    assert "measures" in res.doc.line_regions[3] and "measures" in res.doc.line_regions[5]
+    assert "shortcomings" in res.doc.line_regions[7]
+
+
+@pytest.mark.parametrize("heading", ["一、工作完成情况", "一、2024年推进法治政府建设情况",
+                                     "一、年度工作总体情况", "一、法治政府建设主要情况"])
+def test_umbrella_headings_of_the_measures(heading):
+    text = BY_POSITION.replace("一、抓实学法用法，提升干部法治素养", heading)
+    assert rules_on(text, ["FZ101"]) == []
+
+
+def test_without_past_work_the_first_parts_are_not_measures():
+    text = BY_POSITION.replace("全年组织镇村干部集中学法10次，开展旁听庭审1次。", "坚持以习近平法治思想为指导。")
+    text = text.replace("办理行政处罚案件18件，听证2件。", "深入贯彻党的二十大精神。")
+    assert rules_on(text, ["FZ101"]) == ["FZ101"]
+
+
+def test_without_future_wording_the_last_part_is_not_the_plans():
+    text = BY_POSITION.replace("2025年，将争取执法装备经费，计划新增执法记录仪10台。", "执法装备经费已落实到位。")
+    assert rules_on(text, ["FZ104"]) == ["FZ104"]

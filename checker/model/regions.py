@@ -15,7 +15,9 @@ names the regions it looks at (checker.ruleset.context), and no kind defines the
     preamble     body lines before the first level-1 heading
     measures, shortcomings, responsible, next_year, other_part
                  the level-1 part a line belongs to (heading included), by its heading:
-                 主要举措和成效 / 存在的不足和原因 / 第一责任人职责 / 下一年度安排 / any other
+                 主要举措和成效 / 存在的不足和原因 / 第一责任人职责 / 下一年度安排 / any other;
+                 without a heading naming the measures, the unnamed parts before the
+                 shortcomings (or the plans) are the measures (position, not an umbrella heading)
     prose        body lines that are not headings
     bare         lines without clause punctuation, the title excepted (table rows, name lists,
                  bare headings, the 落款)
@@ -43,7 +45,8 @@ PART_HEADINGS = (
     ("shortcomings", re.compile(r"不足|存在.{0,4}问题|短板|差距|薄弱")),
     ("next_year", re.compile(r"下一?年度?|下步|下一步|明年|(?:19|20)\d{2}年.{0,8}(?:安排|计划|打算|思路)"
                              r"|工作(?:安排|计划|打算|思路)|努力方向|今后")),
-    ("measures", re.compile(r"举措|成效|做法|工作开展|开展情况|工作情况|主要工作|进展|成绩")),
+    ("measures", re.compile(r"举措|成效|做法|工作开展|开展情况|工作情况|主要工作|进展|成绩"
+                            r"|(?:完成|总体)情况|法治政府建设.{0,4}情况|主要情况")),
 )
 
 # furniture: short lines of a web page or document site, copied with the report
@@ -114,6 +117,14 @@ def line_regions(doc) -> list[frozenset]:
             part_starts.append((h.line, part_of(h.title)))
             if first_part_line is None:
                 first_part_line = h.line
+    # by position: without a heading that names the measures, the unnamed level-1 parts before
+    # the shortcomings (or the next year's plans) are the measures ("一、强化组织领导，……")
+    names = [p for _, p in part_starts]
+    if "measures" not in names:
+        follow = next((i for i, p in enumerate(names) if p in ("shortcomings", "next_year")), None)
+        if follow is not None:
+            part_starts = [(ln, "measures" if i < follow and p == "other_part" else p)
+                           for i, (ln, p) in enumerate(part_starts)]
     known = getattr(getattr(doc, "source", None), "regions", None) or {}
     for no, name in known.items():          # regions the reader knows (table cells)
         if name in REGIONS and 1 <= no <= n:
