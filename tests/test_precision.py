@@ -140,3 +140,37 @@ def test_without_past_work_the_first_parts_are_not_measures():
 def test_without_future_wording_the_last_part_is_not_the_plans():
     text = BY_POSITION.replace("2025年，将争取执法装备经费，计划新增执法记录仪10台。", "执法装备经费已落实到位。")
     assert rules_on(text, ["FZ104"]) == ["FZ104"]
+
+
+# --- class 7: plan-period and title rules only for the national documents they name ---------
+
+@pytest.mark.parametrize("text", [
+    "贯彻《广东省法治政府建设实施纲要（2016—2020年）》，完成各项任务。\n",
+    "落实《杭州市法治社会建设实施纲要（2021—2025年）》。\n",
+])
+def test_a_local_plan_is_not_the_national_one(text):
+    assert rules_on(text, ["FZ606", "FZ601"], year=2024) == []
+
+
+def test_the_national_plan_with_a_wrong_start_year_is_still_found():
+    assert rules_on("贯彻《法治政府建设实施纲要（2020—2025年）》。\n", ["FZ606"]) == ["FZ606"]
+
+
+def test_fullwidth_dash_of_central_releases_is_only_a_hint_without_fix():
+    res = check_text("贯彻落实《法治中国建设规划（2020－2025年）》。\n", select=["FZ606"])
+    assert [(f.severity, f.fix) for f in res.findings] == [("info", None)]
+    res = check_text("贯彻落实《法治中国建设规划（2020-2025年）》。\n", select=["FZ606"])
+    assert [f.severity for f in res.findings] == ["warning"] and res.findings[0].fix is not None
+
+
+def test_entry_match_on_must_be_raw_or_normalized(tmp_path):
+    from util import run_cli
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: t\nrules:\n  - id: XX001\n    kind: substitution\n    category: wording\n"
+                    "    severity: warning\n    message: m\n    entries:\n"
+                    "      - {pattern: 甲, use: 乙, match_on: rawish}\n", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("甲。\n", encoding="utf-8")
+    proc = run_cli("check", draft, "--rules", pack, "--no-config")
+    assert proc.returncode == 2 and "match_on" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
