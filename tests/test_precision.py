@@ -174,3 +174,72 @@ def test_entry_match_on_must_be_raw_or_normalized(tmp_path):
     proc = run_cli("check", draft, "--rules", pack, "--no-config")
     assert proc.returncode == 2 and "match_on" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+# --- class 8: repetition rules skip lists, quoted titles and parallel sentences -------------
+
+HEAD = "青山镇2024年度法治政府建设情况报告\n一、主要举措和成效\n"
+FILL = "　　健全乡村两级公共法律服务网络，推动法律服务向村组延伸。\n"
+
+
+def dup(text):
+    return findings(HEAD + text, select=["FZ301", "FZ302"])
+
+
+def test_a_list_of_unit_names_in_two_sentences_is_not_a_repeat():
+    units = "司法所、派出所、市场监管所、综合执法队、自然资源所、农业服务中心"
+    assert dup(f"　　组织{units}开展联合执法检查。\n{FILL}　　召集{units}召开联席会议。\n") == []
+
+
+def test_a_sentence_with_a_list_pasted_twice_is_still_a_repeat():
+    s = "　　组织司法所、派出所、市场监管所开展联合执法检查，查处违法经营行为。\n"
+    assert ("FZ301", 5) in dup(s + FILL + s)
+
+
+def test_a_slogan_series_is_not_a_list_of_names():
+    s = "坚持和发展新时代枫桥经验，做到小事不出村、大事不出镇、矛盾不上交"
+    assert [ln for _, ln in dup(f"　　{s}，调解纠纷成效明显。\n{FILL}　　{s}，化解信访积案。\n")] == [5]
+
+
+def test_a_title_quoted_in_the_notice_and_heading_the_attachment():
+    text = ("　　镇党委印发《青山镇2024年度法治政府建设工作要点和责任分工方案》，明确任务。\n"
+            "青山镇2024年度法治政府建设工作要点和责任分工方案\n")
+    assert dup(text) == []
+    # the same sentence pasted twice is a repeat, titles or not
+    assert dup(text.split("\n")[0] + "\n" + FILL + text.split("\n")[0] + "\n") == [("FZ301", 5)]
+
+
+def test_the_same_title_cited_in_two_sentences():
+    title = "《青山镇行政执法公示和执法全过程记录实施细则》"
+    assert dup(f"　　制定{title}，规范执法行为。\n{FILL}　　对照{title}开展自查。\n") == []
+
+
+def test_parallel_sentences_with_different_facts():
+    text = ("　　开展法治宣传进农村活动12场，发放法治宣传资料3000余份，受教育群众达到5000人次。"
+            "开展法治宣传进学校活动8场，发放法治宣传资料2000余份，受教育群众达到3000人次。\n")
+    assert dup(text) == []
+    labelled = ("　　青山村：建成法治文化广场，培育法律明白人，实现民主法治示范村创建全覆盖。\n"
+                "　　桐木村：建成法治文化广场，培育法律明白人，实现民主法治示范村创建全覆盖。\n")
+    assert dup(labelled) == []
+
+
+def test_the_same_facts_far_apart_are_a_near_repeat():
+    a = "　　开展法治宣传进农村活动12场，发放法治宣传资料3000余份，受教育群众达到5000人次。\n"
+    b = "　　开展法治宣传进农村活动12场次，发放宣传资料3000余份，受教育群众5000人次。\n"
+    assert ("FZ302", 5) in dup(a + FILL + b)
+
+
+def test_a_clause_repeated_inside_one_sentence():
+    res = check_text(HEAD + "　　全年开展矛盾纠纷排查6次，排查出问题线索5条，排查出问题线索5条，均已整改到位。\n",
+                     select=["FZ301"])
+    assert [(f.rule, res.doc.text[f.start:f.end]) for f in res.findings] == [("FZ301", "排查出问题线索5条")]
+    assert res.findings[0].related
+
+
+@pytest.mark.parametrize("sentence", [
+    "　　排查出问题线索5条，排查出问题线索6条。\n",          # other figures: two facts
+    "　　排查出问题线索5条，整改问题线索5条。\n",
+    "　　看一看，看一看。\n",                               # too short to be a paste
+])
+def test_clauses_that_are_not_a_paste(sentence):
+    assert dup(sentence) == []
