@@ -243,3 +243,45 @@ def test_a_clause_repeated_inside_one_sentence():
 ])
 def test_clauses_that_are_not_a_paste(sentence):
     assert dup(sentence) == []
+
+
+# --- class 9: number rules key on the thing counted ----------------------------------------
+
+def nums(body, rules):
+    return findings("青山镇2024年度法治政府建设情况报告\n一、主要举措和成效\n" + body, select=rules)
+
+
+def test_a_shared_verb_is_not_a_metric():
+    body = ("　　精简行政审批事项，削减至120项。\n　　精简群众办事证明材料，削减至30项。\n"
+            "　　受理行政复议案件12件，办结10件。\n　　受理行政诉讼案件5件，办结3件。\n")
+    assert nums(body, ["FZ401"]) == []
+
+
+def test_the_same_metric_behind_a_verb_still_conflicts():
+    body = ("　　受理行政复议案件12件，办结10件。\n　　健全乡村两级公共法律服务网络。\n"
+            "　　受理行政复议案件12件，办结9件。\n")
+    assert nums(body, ["FZ401"]) == [("FZ401", 5)]
+
+
+def test_a_verb_opening_the_sentence_names_no_metric():
+    assert nums("　　共办结15件。\n　　共办结12件。\n", ["FZ401"]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("　　开展执法检查23余次。\n", ["FZ404"]),
+    ("　　走访企业105多家。\n", ["FZ404"]),
+    ("　　开展执法检查20余次，发放资料1500余份。\n", []),
+    ("　　发放资料2.3万余份。\n", []),
+])
+def test_approximation_after_a_number_not_ending_in_zero(text, expected):
+    assert sorted({r for r, _ in nums(text, ["FZ404"])}) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("　　全县3个乡（镇、街道）均建成公共法律服务站。\n", []),
+    ("　　全区12个村（社区、居）配齐法律顾问。\n", []),
+    ("　　推行“法律五进”（进机关、进乡村、进社区、进学校）。\n", ["FZ407"]),
+    ("　　落实“三项制度”（执法公示、执法全过程记录）。\n", ["FZ407"]),
+])
+def test_other_names_in_brackets_are_not_a_list(text, expected):
+    assert sorted({r for r, _ in nums(text, ["FZ407"])}) == expected
