@@ -285,3 +285,33 @@ def test_approximation_after_a_number_not_ending_in_zero(text, expected):
 ])
 def test_other_names_in_brackets_are_not_a_list(text, expected):
     assert sorted({r for r, _ in nums(text, ["FZ407"])}) == expected
+
+
+# --- class 10: segmentation slips ------------------------------------------------------------
+
+TOWN = "大李集镇人民政府关于2024年度法治政府建设情况的报告\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "　　着力夯实镇村两级责任，推动纠纷就地化解。\n",
+    "　　认真落实镇村干部述法制度。\n",
+    "　　层层压实乡镇街道属地责任。\n",
+])
+def test_no_place_formed_across_a_word_boundary(sentence):
+    assert findings(TOWN + sentence, select=["FZ502"]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "　　槐店镇在镇党委和镇政府的坚强领导下，全面推进依法行政。\n",   # 和 elsewhere in the sentence
+    "　　槐店镇深入学习贯彻习近平法治思想。\n",                     # 学习 not a study visit
+])
+def test_another_town_is_found_whatever_else_the_sentence_says(sentence):
+    assert findings(TOWN + sentence, select=["FZ502"]) == [("FZ502", 2)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "　　与槐店镇签订边界纠纷联调协议。\n",
+    "　　组织干部到槐店镇学习“一站式”调解经验。\n",
+])
+def test_another_town_named_on_purpose(sentence):
+    assert findings(TOWN + sentence, select=["FZ502"]) == []
