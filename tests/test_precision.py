@@ -315,3 +315,23 @@ def test_another_town_is_found_whatever_else_the_sentence_says(sentence):
 ])
 def test_another_town_named_on_purpose(sentence):
     assert findings(TOWN + sentence, select=["FZ502"]) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("　　副局长长期分管法治工作。\n", []),               # 局长|长期
+    ("　　站长长时间值守。\n", []),                       # 站长|长时间
+    ("　　落实调解员员额动态管理。\n", []),               # 调解员|员额
+    ("　　持续深化政政务公开。\n", ["FZ702"]),
+])
+def test_a_character_doubled_across_a_word_boundary(sentence, expected):
+    assert rules_on(HEAD + sentence, ["FZ701", "FZ702"]) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("　　组织新提任干部进行宪法宣誓。\n", []),
+    ("　　以国家宪法日为契机开展宣传。\n", []),
+    ("　　组织民法典宣传月集中宣传。\n", []),
+    ("　　组织干部学习宪法和民法典。\n", ["FZ810"]),
+])
+def test_event_names_are_not_law_titles(sentence, expected):
+    assert rules_on(HEAD + sentence, ["FZ810"]) == expected
