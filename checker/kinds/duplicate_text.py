@@ -29,7 +29,7 @@ characters, compared as written (spaces aside), so "…5条，…6条" is not a 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import regex as re
 
@@ -129,12 +129,19 @@ def _is_list(text: str, min_chars: int) -> bool:
     return listed and _han_count(text) - listed < min_chars
 
 
+def _line_titles(doc, ln) -> list[tuple[int, int]]:
+    memo = doc.cache.setdefault("duplicate-text.titles", {})
+    spans = memo.get(ln.number)
+    if spans is None:
+        spans = memo[ln.number] = [m.span() for m in _TITLE.finditer(doc.text, ln.start, ln.end)]
+    return spans
+
+
 def _in_title(doc, s: int, e: int) -> bool:
-    ln = doc.line_at(s)
-    for m in _TITLE.finditer(doc.text, ln.start, ln.end):
-        if m.start() < s + 1 and e - 1 < m.end():
-            return True
-    return False
+    """Does one 《…》 hold text[s:e] (the marks may be part of it)?"""
+    spans = _line_titles(doc, doc.line_at(s))
+    i = bisect_right(spans, (s + 1, float("inf"))) - 1
+    return i >= 0 and spans[i][0] < s + 1 and e - 1 < spans[i][1]
 
 
 def _title_line(doc, s: int, e: int) -> bool:
@@ -150,7 +157,8 @@ def _squeeze(text: str) -> str:
 
 def _quotes_title(doc, s: int, e: int, title: str) -> bool:
     """Does text[s:e] quote `title` in 书名号?"""
-    return any(_squeeze(m.group()[1:-1]) == title for m in _TITLE.finditer(doc.text, s, e))
+    return any(s <= a and b <= e and _squeeze(doc.text[a + 1:b - 1]) == title
+               for a, b in _line_titles(doc, doc.line_at(s)))
 
 
 def _titles(doc, p) -> bool:

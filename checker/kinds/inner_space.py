@@ -22,6 +22,8 @@ it was issued, so the change is only offered (a suggestion)."""
 
 from __future__ import annotations
 
+import bisect
+
 import regex as re
 
 from checker.model.findings import Fix
@@ -105,11 +107,30 @@ def _chain(text: str, s: int, e: int, lo: int, hi: int, spaces: str):
     return words, a, b
 
 
-def _deliberate(doc, para, s, e, spaces, heading_titles, titles) -> bool:
-    if any(ts < s and e < te for ts, te in titles):
+def _inside(titles, s: int, e: int) -> bool:
+    """Does a 《…》 of `titles` (sorted, not overlapping) hold text[s:e]?"""
+    i = bisect.bisect_right(titles, (s, float("inf"))) - 1
+    return i >= 0 and titles[i][0] < s and e < titles[i][1]
+
+
+def _deliberate(doc, para, s, e, spaces, heading_titles, titles, memo) -> bool:
+    if _inside(titles, s, e):
         return True
+    if memo and memo[0] <= s and e <= memo[1]:
+        return memo[2]              # the same chain as the previous hit: decided once
+    verdict, a, b = _chain_verdict(doc, para, s, e, spaces, heading_titles)
+    memo[:] = [a, b, verdict]
+    return verdict
+
+
+def _chain_verdict(doc, para, s, e, spaces, heading_titles):
     text = doc.text
     words, a, b = _chain(text, s, e, para.start, para.end, spaces)
+    return _words_deliberate(doc, para, words, a, b, heading_titles), a, b
+
+
+def _words_deliberate(doc, para, words, a, b, heading_titles) -> bool:
+    text = doc.text
     if any(not w for w in words):
         return False
     if all(len(w) == 1 for w in words):
@@ -135,15 +156,16 @@ def check(doc, rule):
             heading_titles[h.line] = h.title
     for para in doc.paragraphs:
         titles = None
+        memo: list = []
         for m in finditer(rule["_pattern"], doc.text, para.start, para.end):
             s, e = m.span()
             if s == para.start or e == para.end:
                 continue
             if titles is None:
                 titles = _titles(doc, para)
-            if deliberate and _deliberate(doc, para, s, e, spaces, heading_titles, titles):
+            if deliberate and _deliberate(doc, para, s, e, spaces, heading_titles, titles, memo):
                 continue
-            in_title = any(ts < s and e < te for ts, te in titles)
+            in_title = _inside(titles, s, e)
             fix = Fix(s, e, "") if rule["fix"] and not in_title else None
             yield rule.finding(s, e, before=doc.text[max(para.start, s - 4):s],
                                after=doc.text[e:min(para.end, e + 4)],

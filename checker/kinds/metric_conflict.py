@@ -47,6 +47,9 @@ _VERB_ONLY = re.compile(
     r"取消|下放|调整|保留|清理|废止|修改|新增|累计|共计|共)(?:至|到|为|了)?$")
 
 
+_REACH = 40    # how far back a clause is read (a longer run is no "verb and figure" clause)
+
+
 def _metric(doc, s, previous) -> str | None:
     """The key of a figure's metric: its thing, or for a bare verb the thing it acts on."""
     thing = s.thing
@@ -54,7 +57,8 @@ def _metric(doc, s, previous) -> str | None:
         return thing
     text = s.para_text
     i = s.q.start
-    while i > 0 and text[i - 1] not in CLAUSE_PUNCT:
+    lo = max(0, i - _REACH)
+    while i > lo and text[i - 1] not in CLAUSE_PUNCT:
         i -= 1
     if i == 0 or text[i - 1] not in "，、；,;":
         return None                            # the verb opens the sentence: thing unknown
@@ -62,7 +66,8 @@ def _metric(doc, s, previous) -> str | None:
     if prev is not None and prev.q.end <= i and prev.thing and not _VERB_ONLY.match(prev.thing):
         return f"{prev.thing}/{thing}"
     j = i - 1
-    while j > 0 and text[j - 1] not in CLAUSE_PUNCT:
+    lo = max(0, j - _REACH)
+    while j > lo and text[j - 1] not in CLAUSE_PUNCT:
         j -= 1
     before = re.sub(r"[\s\d０-９]+", "", text[j:i - 1])
     return f"{before}/{thing}" if before else None
@@ -77,8 +82,12 @@ def _usable(doc, rule, s, metric) -> bool:
         title = top_section_title(doc, s.start)
         if title and any(search(p, title) for p in rule["skip_headings"]):
             return False
-    sentence = doc.sentences[s.sentence].text
-    return not any(search(p, sentence) for p in rule["skip_context"])
+    memo = doc.cache.setdefault(("metric-conflict.skip", id(rule["skip_context"])), {})
+    skip = memo.get(s.sentence)
+    if skip is None:             # asked once per sentence, not once per figure in it
+        sentence = doc.sentences[s.sentence].text
+        skip = memo[s.sentence] = any(search(p, sentence) for p in rule["skip_context"])
+    return not skip
 
 
 def _show(s, thing) -> str:
