@@ -73,8 +73,10 @@ def without_line(text, start):
 
 
 def test_fz101_missing_measures_part():
-    text = CLEAN.replace("一、2024年度推进法治政府建设的主要举措和成效", "一、2024年度推进法治政府建设的基本情况")
-    text = text.replace("全年作出", "本年作出")
+    # the measures part (its heading and everything under it) taken out; a heading
+    # "……基本情况" over the measures now counts (issue 12 class 6), so cutting it is the defect
+    lines = CLEAN.split("\n")
+    text = "\n".join(lines[:4] + lines[12:])
     assert "FZ101" in rules_of(text)
 
 

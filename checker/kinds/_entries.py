@@ -13,6 +13,9 @@ An entry is a mapping in a rule's ``entries`` list::
         sentence: ["监察机关|检察机关"]
       message: …                    # optional, replaces the rule's message for this entry
       severity: info                # optional, replaces the rule's severity for this entry
+      match_on: raw                 # optional: this entry's pattern (and its unless/when) see
+                                    # the text as written, not the normalized copy — to tell
+                                    # the full-width "－" from "-", or to see spaces
 
 The rule itself may also have `unless:` and `scope:` (applied by the engine to every entry).
 """
@@ -28,7 +31,7 @@ from checker.model.findings import SEVERITIES
 from checker.ruleset.schema import OptionError
 from checker.text.matching import finditer, search
 
-COMMON_KEYS = ("pattern", "unless", "when", "message", "severity")
+COMMON_KEYS = ("pattern", "unless", "when", "message", "severity", "match_on")
 RENAMED = {"not_inside": "unless: {containing: […]}", "not_near": "unless: {sentence: […]}",
            "inside": "when: {containing: […]}", "near": "when: {sentence: […]}"}
 
@@ -41,6 +44,7 @@ class Entry:
     message: str | None = None
     severity: str | None = None
     extra: dict = field(default_factory=dict)   # kind-specific keys, already checked
+    raw: bool = False              # match_on: raw
 
 
 def _strs(value, where: str) -> list[str]:
@@ -89,8 +93,12 @@ def _entry(item, where: str, extra_keys: dict) -> Entry:
     severity = item.get("severity")
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"{where}: severity 应为 error、warning 或 info")
+    match_on = item.get("match_on", "normalized")
+    if match_on not in ("raw", "normalized"):
+        raise ValueError(f"{where}: match_on 应为 raw 或 normalized")
     extra = {k: conv(item[k], f"{where} {k}") for k, conv in extra_keys.items() if k in item}
-    return Entry(pattern=pattern, message=message, severity=severity, extra=extra, **ctx)
+    return Entry(pattern=pattern, message=message, severity=severity, extra=extra,
+                 raw=match_on == "raw", **ctx)
 
 
 def _forms(value, where: str):
@@ -148,7 +156,11 @@ def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
 def matches(doc, entry: Entry):
     """(start, end, match) in original offsets for each match of the entry that passes its
     context conditions; the match object is on the normalized copy (match.group() is the
-    text found, with full-width ASCII folded and spaces removed)."""
+    text found, with full-width ASCII folded and spaces removed; for a ``match_on: raw`` entry
+    it is on the text as written)."""
+    if entry.raw:
+        yield from _raw_matches(doc, entry)
+        return
     norm = doc.normalized
     text = norm.text
     starts, ends = _sentence_bounds(doc)
@@ -165,6 +177,21 @@ def matches(doc, entry: Entry):
         if entry.unless and entry.unless.silences(doc, os_, oe, normalized=True):
             continue
         yield os_, oe, m
+
+
+def _raw_matches(doc, entry: Entry):
+    for m in finditer(entry.pattern, doc.text):
+        s, e = m.start(), m.end()
+        if e == s:
+            continue
+        sent = doc.sentence_at(s)
+        if sent is None or e > sent.end:
+            continue  # outside any sentence, or runs into the next one
+        if entry.when and not entry.when.silences(doc, s, e):
+            continue
+        if entry.unless and entry.unless.silences(doc, s, e):
+            continue
+        yield s, e, m
 
 
 def title_allows(doc, rule) -> bool:

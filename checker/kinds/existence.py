@@ -11,7 +11,7 @@ KIND = "existence"
 MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
 PLACEHOLDERS = frozenset({"found"})   # {names} check() fills
 OPTIONS = {
-    "entries": Opt("list", help="[{pattern, unless, when, message, severity}]"),
+    "entries": Opt("list", help="[{pattern, unless, when, message, severity, match_on}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿"),
 }
 

@@ -5,7 +5,9 @@ from that place's report and never edited ("杂色镇坚持以……" in 大李�
 Place names come from jieba's place-name tagging (checker.segment.tagged, flag ns), run only on
 the clauses that contain a candidate (a unit word not preceded by 我/本/全/各 …).  The body's own
 names — Document.body and every place in the title and the addressee — are never reported, nor
-are shortened or lengthened forms of them (桐木漯乡 for 桐木漯瑶族乡).  Sentences that speak of
+are shortened or lengthened forms of them (桐木漯乡 for 桐木漯瑶族乡).  A name that ends, before its
+unit word, in one of `not_name_before` is no name but words joined across a boundary (夯实|镇村
+两级, 落实|镇村干部, 落实|乡镇街道: jieba's tagger makes 夯实镇村, 落实镇 of them).  Sentences that speak of
 another place on purpose (与……联合, 赴……学习, 毗邻) are left out with the rule's common key
 `unless: {sentence: […]}`, names that are no place (自治区, 开发区, XX镇) with
 `unless: {hit: […]}`."""
@@ -28,7 +30,7 @@ OPTIONS = {
                                     "城", "村", "两", "一", "多", "了", "以", "及", "与", "在", "由",
                                     "为", "是", "对", "向", "从", "把", "被", "将", "于", "到", "赴",
                                     "至", "等", "个", "的", "之"],
-                           help="单位字紧跟在这些字词之后时不当作地名（如 召开乡村、法治镇）；没有其他候选的段落不必分词"),
+                           help="单位字紧跟在这些字词之后时不当作地名（如 召开乡村、法治镇、落实镇村干部）：分词标出的地名也一样；没有其他候选的段落不必分词"),
     "min_length": Opt("int", 3, help="地名（含单位字）至少几个字"),
 }
 
@@ -123,6 +125,7 @@ def check(doc, rule):
     if not units:
         return
     candidate = _candidate_re(tuple(rule["not_name_before"]), tuple(units))
+    stops = tuple(rule["not_name_before"])
     all_units = sorted({u for us in rule["levels"].values() for u in us}, key=len, reverse=True)
     own = None
     skip_lines = set(doc.title_lines)
@@ -135,6 +138,8 @@ def check(doc, rule):
             unit = _unit_of(word, units)
             if unit is None or len(word) < rule["min_length"]:
                 continue
+            if word[:-len(unit)].endswith(stops):
+                continue    # a word boundary before the unit: 落实|镇村干部, 夯实|镇村两级
             if own is None:
                 own = _own_cores(doc, all_units)
             if _is_own(_core(word, all_units), own):

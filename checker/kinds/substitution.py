@@ -19,7 +19,7 @@ KIND = "substitution"
 MATCH_ON = ("normalized",)   # entries match the normalized copy (checker.kinds._entries)
 PLACEHOLDERS = frozenset({"found", "use"})   # {names} check() fills
 OPTIONS = {
-    "entries": Opt("list", help="[{pattern, use, unless, when, fix, message, severity}]"),
+    "entries": Opt("list", help="[{pattern, use, unless, when, fix, message, severity, match_on}]"),
     "title": Opt("regex", None, help="只检查标题匹配此正则的草稿（如只对“报告”检查）"),
 }
 EXTRA = {"use": _entries.strs, "fix": _entries.boolean}

@@ -225,7 +225,8 @@ class Document:
                 continue
             rest_start = m.end()
             rest = para.text[rest_start:]
-            if not rest.strip() or rest.lstrip()[:1] in "年月日%万":
+            if not rest.strip() or (rest.lstrip()[:1] in "年月日%万"
+                                    and not rest.lstrip().startswith("年度")):   # 一、年度工作总体情况
                 continue
             t = _TITLE_END.search(rest)
             title_end = rest_start + (t.start() if t else len(rest))
