@@ -18,17 +18,20 @@ def test_json_shape_is_the_documented_one():
     (entry,) = data["files"]
     assert entry["path"] == str(SEED2)
     keys = {"rule", "category", "severity", "message", "line", "column", "end_line",
-            "end_column", "excerpt", "related", "fix", "suggestions"}
+            "end_column", "excerpt", "related", "fix", "suggestions", "count", "fixes"}
     edit = {"line", "column", "end_line", "end_column", "replacement", "applicability"}
     for f in entry["findings"]:
         assert set(f) == keys
         assert f["fix"] is None or (set(f["fix"]) == edit and f["fix"]["applicability"] == "safe")
         assert all(set(s) == edit and s["applicability"] == "suggestion" for s in f["suggestions"])
+        # added for grouped findings: every safe fix, the first being `fix`
+        assert f["count"] >= 1 and f["fixes"][:1] == ([f["fix"]] if f["fix"] else [])
         assert f["severity"] in ("error", "warning", "info")
         assert f["category"] in ("structure", "numbering", "duplicate", "numbers", "consistency",
                                  "wording", "typo", "punctuation", "format")
         for r in f["related"]:
-            assert set(r) == {"path", "line", "column", "message"}
+            assert {"path", "line", "column", "message"} <= set(r) <= {
+                "path", "line", "column", "message", "end_line", "end_column", "rule"}
     gap = [f for f in entry["findings"] if f["rule"] == "FZ201"][0]
     assert (gap["line"], gap["column"], gap["end_line"], gap["end_column"]) == (28, 1, 28, 4)
     assert gap["excerpt"] == "（三）" and gap["related"][0]["line"] == 24

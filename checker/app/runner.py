@@ -28,6 +28,7 @@ class Options:
     follow_symlinks: bool = False
     use_config: bool = True
     config_file: str | None = None
+    grouping: bool = True      # False: every hit its own finding (the common key `grouping` off)
 
 
 class Runner:
@@ -98,7 +99,7 @@ class Runner:
                            severity=dict(cfg.severity))
             self._warn_unknown(ruleset, [select or [], cfg.ignore, self.opts.ignore,
                                          cfg.extend_select, self.opts.extend_select])
-            self._engines[key] = Engine(rules)
+            self._engines[key] = Engine(rules, grouping=self.opts.grouping)
         return self._engines[key]
 
     def _warn_unknown(self, ruleset: packs.RuleSet, selector_lists) -> None:

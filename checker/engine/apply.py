@@ -1,6 +1,7 @@
 """Engine: choose the rules to run (select/ignore), run them over a Document, and collect,
 filter and sort the Findings.  The common keys of every rule are applied here, after the kind:
-a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context).
+a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context),
+and the hits of a rule with `grouping` are merged per paragraph (checker.engine.grouping).
 Knows nothing of files, YAML syntax or output formats."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 from checker import kinds
 from checker.errors import OneLineError
+from checker.engine.grouping import group_findings
 from checker.model.findings import Finding
 from checker.text.matching import RuleTimeout, timed
 from checker.ruleset.context import DEFAULT_SCOPE
@@ -73,11 +75,13 @@ def ignored_for_path(path: str, per_path: dict[str, list[str]], rule: Rule) -> b
 
 
 class Engine:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], grouping: bool = True):
         self.rules = rules
         self._kinds = {r.kind: kinds.load(r.kind) for r in rules}
         # patterns of user-written packs run with the time limit; the built-in packs' do not
         self._timed = {r.id: not is_builtin(r) for r in rules}
+        self._by_id = {r.id: r for r in rules}
+        self._grouping = grouping and any(r.grouping is not None for r in rules)
 
     def check(self, doc, per_path_ignores: dict | None = None,
               path: str | None = None, others=None) -> list[Finding]:
@@ -124,7 +128,10 @@ class Engine:
                 if isinstance(err, SegmenterUnavailable):
                     raise RuleError(f"{doc.path}: 规则 {rule.id} 需要分词：{err}") from None
                 raise
-        return sort_findings(found)
+        found = sort_findings(found)
+        if self._grouping:     # the common key `grouping`, after scope/unless (engine.grouping)
+            found = sort_findings(group_findings(doc, found, self._by_id))
+        return found
 
 
 def is_builtin(rule: Rule) -> bool:

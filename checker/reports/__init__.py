@@ -57,16 +57,22 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
     for r in f.related:
         if r.start is not None and r.path in (None, result.path):
             rl, rc = doc.position(r.start)
-            related.append({"path": one_line(result.path), "line": rl, "column": rc,
-                            "message": r.message})
+            entry = {"path": one_line(result.path), "line": rl, "column": rc,
+                     "message": r.message}
+            if r.end is not None:
+                entry["end_line"], entry["end_column"] = doc.position(r.end)
         else:
-            related.append({"path": one_line(r.path or result.path), "line": r.line or 1,
-                            "column": r.column or 1, "message": r.message})
+            entry = {"path": one_line(r.path or result.path), "line": r.line or 1,
+                     "column": r.column or 1, "message": r.message}
+        if r.rule is not None:
+            entry["rule"] = r.rule
+        related.append(entry)
     fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
     return {"rule": f.rule, "category": f.category, "severity": f.severity,
             "message": f.message, "line": line, "column": col, "end_line": end_line,
             "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
-            "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions]}
+            "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions],
+            "count": f.count, "fixes": [_edit(doc, x, "safe") for x in f.safe_fixes]}
 
 
 def _edit(doc, fix, applicability: str) -> dict:
