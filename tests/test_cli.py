@@ -44,7 +44,7 @@ def test_text_format_lines_and_marks():
     proc = run_cli("check", SEED2, "--select", "FZ201")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0] == f"{SEED2}:28:1: FZ201 error 标题序号不连续：（一）之后是（三），缺少（二）"
+    assert lines[0] == f"{SEED2}:28:1: FZ201 错误 标题序号不连续：（一）之后是（三），缺少（二）"
     assert lines[1].strip().startswith("28 | （三）着力夯实")
     assert lines[2].endswith("^" * 6)          # three full-width characters = six columns
     assert "\x1b[" not in proc.stdout           # NO_COLOR / not a TTY

@@ -111,9 +111,12 @@ def main():
               help="检查文件夹中的全部草稿，并互相比对重复内容（可多次）")
 @click.option("--index", "index_file", type=click.Path(dir_okay=False),
               help="比对用的索引文件（SQLite）：收录 --against/--cross 的草稿，下次不必重读，且都参与比对")
+@click.option("--statistics", is_flag=True,
+              help="只列出每条规则报告了几处（实质问题在前，[*] 表示可用 --fix 修正），不列各个问题")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, follow_symlinks, jobs, color, fix=False,
-          show_diff=False, against=(), cross=(), index_file=None, annotate=False):
+          show_diff=False, against=(), cross=(), index_file=None, annotate=False,
+          statistics=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -147,7 +150,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               skipped=list(runner.skipped),
-                              color=(not output) and _use_color(color, sys.stdout))
+                              color=(not output) and _use_color(color, sys.stdout),
+                              errors_on_stderr=not output)
         if fix or show_diff:
             from checker.app import fixer
             outcomes: list = []
@@ -163,13 +167,20 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                                          stdin_filename)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
 
+        stats = None
+        if statistics:
+            from checker.reports.statistics import Statistics
+            stats = Statistics()
+
         def observed(results):
             for r in results:
                 tallies.append((FileResult(r.path, error=r.error), table.tally(r)))
+                if stats is not None:
+                    stats.add(r)
                 yield r
 
         cross_drafts = bool(against or cross or index_file)
-        streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
+        streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff or statistics)
         sink = _Sink(output, ctx.color)
         with progress.progress(files, show) as items:
             results = observed(r for r, _ in zip(checked, items))
@@ -187,9 +198,16 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 except CorpusError as err:
                     raise UsageFailure(str(err)) from None
                 tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
-            sink.write("".join(o.diff() for o in outcomes) if show_diff
-                       else renderer.render(results, ctx))
-        if fmt == "text" and len(tallies) > 1:
+            if stats is not None:
+                if cross_drafts:
+                    stats = Statistics()
+                    for r in results:
+                        stats.add(r)
+                sink.write(stats.render(ctx.rules))
+            else:
+                sink.write("".join(o.diff() for o in outcomes) if show_diff
+                           else renderer.render(results, ctx))
+        if fmt == "text" and len(tallies) > 1 and not statistics:
             sink.write("\n" + table.table_of(tallies, color=ctx.color))
         sink.close()
         cfg_fail = runner.config_for(files[0]).fail_on if files else None

@@ -27,6 +27,8 @@ class Context:
     rules: dict = field(default_factory=dict)   # id -> Rule, for help texts
     color: bool = False
     skipped: list = field(default_factory=list)  # (path, reason) of files in folders not checked
+    errors_on_stderr: bool = False   # the CLI says each unreadable file on stderr (text: once)
+    width: int | None = None         # text: terminal columns (None: shutil.get_terminal_size)
 
 
 def available() -> list[str]:
