@@ -204,3 +204,31 @@ def test_statistics_counts_every_place_per_rule_substance_first():
     assert {rid: int(r[0]) for rid, r in rows.items()} == expected
     assert rows["FZ801"][2].startswith("[*]") and not rows["FZ106"][2].startswith("[*]")
     assert "FZ801" not in proc.stdout.split("格式问题")[0]     # a format rule, in the second part
+
+
+# --- the other outputs a person reads ------------------------------------------------------------
+def test_html_lists_substance_first_and_office_paragraphs(tmp_path):
+    from lxml import html as lhtml
+    path = office.build_docx(seed_path("000").read_text("utf-8"), tmp_path / "000.docx")
+    out = tmp_path / "r.html"
+    proc = run_cli("check", "--no-config", "--format", "html", "-o", out, path)
+    assert proc.returncode == 1, proc.stderr
+    dom = lhtml.fromstring(out.read_text("utf-8"))
+    tiers = [h.text_content().split("（")[0] for h in dom.cssselect("aside h3.tier")]
+    assert tiers == ["实质问题", "格式问题"]
+    wheres = [a.text_content() for a in dom.cssselect("li.finding a.where")]
+    assert wheres and all(re.fullmatch(r"第 \d+ 段", w) for w in wheres)
+    assert "实质问题 2，格式问题 37" in dom.cssselect("p.meta")[0].text_content()
+
+
+def test_word_comments_come_substance_first_and_say_their_tier(tmp_path):
+    import docx
+    path = office.build_docx(seed_path("000").read_text("utf-8"), tmp_path / "000.docx")
+    proc = run_cli("check", "--no-config", "--annotate", path)
+    assert proc.returncode == 1, proc.stderr
+    comments = [c.text for c in docx.Document(tmp_path / "000.fzlint.docx").comments
+                if c.author == "fzlint"]
+    tiers = ["格式问题" in re.search(r"规则：\S+", c).group(0) for c in comments]
+    assert tiers == sorted(tiers) and tiers[0] is False and tiers[-1] is True
+    grouped = [c for c in comments if c.startswith("本段有 7 处半角标点")]
+    assert grouped and "本条 7 处都可修正（7 处已标为修订" in grouped[0]

@@ -336,6 +336,11 @@ def _option_lines(rule) -> list[str]:
     if rule.unless:
         common.append("  unless：" + "；".join(f"{form} {len(p)} 个写法" for form, p in rule.unless.forms))
     common.append(f"  match_on：{rule.match_on}")
+    if rule.grouping is not None:
+        g = rule.grouping
+        common.append(f"  grouping：同一{'段' if g.by == 'paragraph' else '份草稿'}中的多处报告为一条"
+                      + (f"（与同名“{g.name}”的规则合并）" if g.name else "")
+                      + f"，提示：{g.template}")
     out += ["通用键（见 README“通用键”）："] + common + [""]
     return [one_line(x) if x else x for x in out]
 
