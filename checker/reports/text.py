@@ -209,7 +209,9 @@ def file_lines(r, ctx, paint, cols: int) -> list[str]:
     findings = ordered(r.findings)
     tiers = Counter(tier(f.category) for f in findings)
     seen: Counter = Counter()
-    keys = Counter((f.rule, f.message) for f in findings)
+    lines_of: dict[tuple, list[int]] = {}      # the line of each finding, per message
+    for f in findings:
+        lines_of.setdefault((f.rule, f.message), []).append(f.start)
     current = None
     for f in findings:
         key = (f.rule, f.message)
@@ -221,9 +223,8 @@ def file_lines(r, ctx, paint, cols: int) -> list[str]:
             out.append(paint(f"── {t}（{tiers[t]}）", "tier"))
         current = t
         repeats = []
-        if seen[key] == MAX_REPEAT and keys[key] > MAX_REPEAT:
-            later = [g for g in findings if (g.rule, g.message) == key]
-            repeats = [doc.position(g.start)[0] for g in later[MAX_REPEAT:]]
+        if seen[key] == MAX_REPEAT and len(lines_of[key]) > MAX_REPEAT:
+            repeats = [doc.position(start)[0] for start in lines_of[key][MAX_REPEAT:]]
         out += _finding_lines(f, r, path, paint, cols, repeats)
     return out
 
