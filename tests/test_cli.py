@@ -18,17 +18,20 @@ def test_json_shape_is_the_documented_one():
     (entry,) = data["files"]
     assert entry["path"] == str(SEED2)
     keys = {"rule", "category", "severity", "message", "line", "column", "end_line",
-            "end_column", "excerpt", "related", "fix", "suggestions"}
+            "end_column", "excerpt", "related", "fix", "suggestions", "count", "fixes"}
     edit = {"line", "column", "end_line", "end_column", "replacement", "applicability"}
     for f in entry["findings"]:
         assert set(f) == keys
         assert f["fix"] is None or (set(f["fix"]) == edit and f["fix"]["applicability"] == "safe")
         assert all(set(s) == edit and s["applicability"] == "suggestion" for s in f["suggestions"])
+        # added for grouped findings: every safe fix, the first being `fix`
+        assert f["count"] >= 1 and f["fixes"][:1] == ([f["fix"]] if f["fix"] else [])
         assert f["severity"] in ("error", "warning", "info")
         assert f["category"] in ("structure", "numbering", "duplicate", "numbers", "consistency",
                                  "wording", "typo", "punctuation", "format")
         for r in f["related"]:
-            assert set(r) == {"path", "line", "column", "message"}
+            assert {"path", "line", "column", "message"} <= set(r) <= {
+                "path", "line", "column", "message", "end_line", "end_column", "rule"}
     gap = [f for f in entry["findings"] if f["rule"] == "FZ201"][0]
     assert (gap["line"], gap["column"], gap["end_line"], gap["end_column"]) == (28, 1, 28, 4)
     assert gap["excerpt"] == "（三）" and gap["related"][0]["line"] == 24
@@ -41,7 +44,7 @@ def test_text_format_lines_and_marks():
     proc = run_cli("check", SEED2, "--select", "FZ201")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0] == f"{SEED2}:28:1: FZ201 error 标题序号不连续：（一）之后是（三），缺少（二）"
+    assert lines[0] == f"{SEED2}:28:1: FZ201 错误 标题序号不连续：（一）之后是（三），缺少（二）"
     assert lines[1].strip().startswith("28 | （三）着力夯实")
     assert lines[2].endswith("^" * 6)          # three full-width characters = six columns
     assert "\x1b[" not in proc.stdout           # NO_COLOR / not a TTY

@@ -248,7 +248,10 @@ def test_markdown_is_checked_other_files_are_not_and_fix_all(client, workspace):
     open_doc(client, md, text, language="markdown")
     got = client.wait("textDocument/publishDiagnostics", uri=md.as_uri())
     codes = sorted(d["code"] for d in got["diagnostics"])
-    assert codes == ["FZ204", "FZ801", "FZ801"]
+    # the two half-width commas of one paragraph are one diagnostic (common key `grouping`)
+    assert codes == ["FZ204", "FZ801"]
+    (comma,) = [d for d in got["diagnostics"] if d["code"] == "FZ801"]
+    assert "2 处" in comma["message"] and len(comma["relatedInformation"]) == 1
     # the .py file was opened first and handled in order: it got no diagnostics at all
     assert not [m for m in client.pending if m.get("params", {}).get("uri") == other.as_uri()]
 
@@ -260,6 +263,32 @@ def test_markdown_is_checked_other_files_are_not_and_fix_all(client, workspace):
     assert fix_all["kind"] == "source.fixAll.fzlint"
     fixed = apply_edits(text, fix_all["edit"]["changes"][md.as_uri()])
     assert "3项，均，经过" in fixed and "," not in fixed
+
+
+def test_a_grouped_finding_has_one_quick_fix_for_all_its_places(client, workspace):
+    sub = workspace / "grouped"
+    sub.mkdir(exist_ok=True)
+    (sub / ".fzlint.yaml").write_text("select: [FZ801, FZ802]\n", encoding="utf-8")
+    path = sub / "半角.txt"
+    uri = path.as_uri()
+    text = ("青山镇人民政府关于2024年度法治政府建设情况的报告\n"
+            "全镇开展普法活动,覆盖村(社区)干部;群众满意。\n"
+            "另一段只有一处,这里。\n")
+    open_doc(client, path, text)
+    got = client.wait("textDocument/publishDiagnostics", uri=uri)
+    first, second = sorted(got["diagnostics"], key=lambda d: d["range"]["start"]["line"])
+    assert "4 处" in first["message"] and len(first["relatedInformation"]) == 3
+    assert second["message"] == "中文里应使用全角“，”，不用半角“,”"     # a group of one
+    # the cursor on the last place of the group (the ";"), not on its first
+    at = lsp_pos(text, ";", 1)
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+        "context": {"diagnostics": [], "only": ["quickfix"]}})
+    (all_here,) = actions
+    assert "全部 4 处" in all_here["title"] and all_here["isPreferred"]
+    fixed = apply_edits(text, all_here["edit"]["changes"][uri])
+    assert "普法活动，覆盖村（社区）干部；群众" in fixed and "一处,这里" in fixed
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
 
 def test_a_suggestion_is_a_quick_fix_but_never_part_of_fix_all(client, workspace):

@@ -130,8 +130,8 @@ def test_hook_lets_a_clean_draft_commit_and_stops_broken_drafts(tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
     assert "Failed" in out
-    assert "青山镇2024年报告.txt:8:1: FZ201 error" in out
-    assert "二稿.docx:8:1: FZ201 error" in out
+    assert "青山镇2024年报告.txt:8:1: FZ201 错误" in out
+    assert "二稿.docx 第 8 段: FZ201 错误" in out     # Word shows no line numbers
     assert "（三）规范行政执法行为" in out  # the line itself is shown
     log = _git("log", "--format=%s", cwd=repo, env=env).stdout.split()
     assert log == ["清洁稿"]  # the broken drafts were not committed

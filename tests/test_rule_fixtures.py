@@ -212,6 +212,10 @@ def run(fx: Fixture) -> set[tuple[int, str]]:
         assert res.error is None, res.error
         found |= {(doc.fixture_line(res.doc.position(f.start)[0]), f.rule)
                   for f in res.findings if f.rule in local}
+        # the other hits of a grouped finding (common key `grouping`) are on their own lines
+        found |= {(doc.fixture_line(res.doc.position(r.start)[0]), r.rule)
+                  for f in res.findings for r in f.related
+                  if r.rule in local and r.start is not None}
         for rule in across:
             for sh in _shared(res.doc, fx.others, rule):
                 found.add((doc.fixture_line(res.doc.position(sh.start)[0]), rule.id))

@@ -22,11 +22,14 @@ def seed_text(prefix: str) -> str:
     return seed_path(prefix).read_text(encoding="utf-8")
 
 
-def check_text(text: str, select=None, year=None, path: str = "draft.txt", rules=()):
-    """Findings for a text, in-process, with no config file: a FileResult."""
+def check_text(text: str, select=None, year=None, path: str = "draft.txt", rules=(),
+               grouping: bool = False):
+    """Findings for a text, in-process, with no config file: a FileResult.  Every hit is its
+    own finding unless `grouping` (the common key `grouping`, on in the CLI: tests of what a
+    rule finds see each hit; tests/test_grouping.py tests the grouping)."""
     from checker.app.runner import Options, Runner
     opts = Options(select=list(select) if select else None, year=year, use_config=False,
-                   rules=list(rules))
+                   rules=list(rules), grouping=grouping)
     return Runner(opts).check_text(text, path)
 
 

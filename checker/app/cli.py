@@ -126,11 +126,13 @@ def main():
               help="把本轮的问题写成基线文件（下一轮用 --baseline 比较；已接受的问题保留）")
 @click.option("--sheet", "sheet_file", type=click.Path(),
               help="写出审核汇总表 文件.xlsx 和同名 .csv（--annotate -o 文件夹 时自动写入该文件夹）")
+@click.option("--statistics", is_flag=True,
+              help="只列出每条规则报告了几处（实质问题在前，[*] 表示可用 --fix 修正），不列各个问题")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, max_text, follow_symlinks, jobs, color,
           fix=False, show_diff=False, against=(), cross=(), index_file=None, annotate=False,
           exclude=(), extend_exclude=(), force_exclude=False, baseline_file=None,
-          write_baseline=None, sheet_file=None):
+          write_baseline=None, sheet_file=None, statistics=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -198,7 +200,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         renderer = outputs.get(fmt)
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               skipped=list(runner.skipped),
-                              color=(not output) and _use_color(color, sys.stdout))
+                              color=(not output) and _use_color(color, sys.stdout),
+                              errors_on_stderr=not output)
         if fix or show_diff:
             from checker.app import fixer
             outcomes: list = []
@@ -218,6 +221,11 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
             checked = rounds.apply_all(checked)
         tallies: list = []   # (path + error, counts) per draft: all the end needs when streaming
 
+        stats = None
+        if statistics:
+            from checker.reports.statistics import Statistics
+            stats = Statistics()
+
         def row_of(r):
             if sheet_file:      # each draft judged by the verdict rule of its own config
                 from checker.reports import sheet
@@ -230,9 +238,11 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 tallies.append((FileResult(r.path, error=r.error), table.tally(r)))
                 if not cross_drafts:     # FZ303 comes after the check: rows then
                     row_of(r)
+                if stats is not None:
+                    stats.add(r)
                 yield r
 
-        streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff)
+        streaming = hasattr(renderer, "stream") and not (cross_drafts or show_diff or statistics)
         sink = _Sink(output, ctx.color)
         with progress.progress(files, show) as items:
             sink.before_write = items.clear   # the report and the bar share the terminal
@@ -255,9 +265,16 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                 for r in results:
                     row_of(r)
                 tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
-            sink.write("".join(o.diff() for o in outcomes) if show_diff
-                       else renderer.render(results, ctx))
-        if fmt == "text" and len(tallies) > 1:
+            if stats is not None:
+                if cross_drafts:
+                    stats = Statistics()
+                    for r in results:
+                        stats.add(r)
+                sink.write(stats.render(ctx.rules))
+            else:
+                sink.write("".join(o.diff() for o in outcomes) if show_diff
+                           else renderer.render(results, ctx))
+        if fmt == "text" and len(tallies) > 1 and not statistics:
             sink.write("\n" + table.table_of(tallies, color=ctx.color))
         sink.close()
         if write_baseline and rounds is not None:
@@ -430,6 +447,11 @@ def _option_lines(rule) -> list[str]:
     if rule.unless:
         common.append("  unless：" + "；".join(f"{form} {len(p)} 个写法" for form, p in rule.unless.forms))
     common.append(f"  match_on：{rule.match_on}")
+    if rule.grouping is not None:
+        g = rule.grouping
+        common.append(f"  grouping：同一{'段' if g.by == 'paragraph' else '份草稿'}中的多处报告为一条"
+                      + (f"（与同名“{g.name}”的规则合并）" if g.name else "")
+                      + f"，提示：{g.template}")
     out += ["通用键（见 README“通用键”）："] + common + [""]
     return [one_line(x) if x else x for x in out]
 

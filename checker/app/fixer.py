@@ -107,7 +107,7 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
             return out
         out.before = out.after = result.doc.text
         if write:
-            if any(f.fix for f in result.findings):
+            if any(f.safe_fixes for f in result.findings):
                 out.note = "标准输入的内容不能就地修正，只做了检查（可用 --diff 查看改法）"
             return out
         try:
@@ -124,7 +124,7 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
         except (InputError, RuleError) as err:
             return FixOutcome(path, FileResult(path, error=str(err)))
         out = FixOutcome(path, result, before=src.text, after=src.text)
-        if any(f.fix for f in result.findings):
+        if any(f.safe_fixes for f in result.findings):
             out.note = "只有 .txt、.md 和 .docx 文件才能自动修正，本文件只做了检查"
         return out
     # a text draft: the bytes checked are the bytes the fixes apply to, and the file is
@@ -136,7 +136,7 @@ def fix_path(runner, path: str, write: bool = True, stdin=None,
     except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)))
     out = FixOutcome(path, result, before=src.text, after=src.text)
-    if not any(f.fix for f in result.findings):
+    if not any(f.safe_fixes for f in result.findings):
         return out
     raw, bom = _decode_raw(data, src)
     try:
@@ -173,7 +173,7 @@ def fix_docx(runner, path: str, write: bool = True) -> FixOutcome:
     except (InputError, RuleError) as err:
         return FixOutcome(path, FileResult(path, error=str(err)))
     out = FixOutcome(path, result, before=src.text, after=src.text)
-    if not any(f.fix for f in result.findings):
+    if not any(f.safe_fixes for f in result.findings):
         return out
     try:
         edits, applied, final = fix_edits(runner, src, result)
@@ -216,7 +216,7 @@ def fix_text(runner, src, result: FileResult, raw: str | None = None):
     text = raw if raw is not None else src.text
     applied = 0
     for _ in range(MAX_PASSES):
-        fixes = [f.fix for f in result.findings if f.fix is not None]
+        fixes = [x for f in result.findings for x in f.safe_fixes]
         if not fixes:
             break
         if raw is not None:
@@ -240,7 +240,7 @@ def fix_edits(runner, src, result: FileResult):
     origin: list[int | None] = list(range(len(text)))   # where each character came from
     applied = 0
     for _ in range(MAX_PASSES):
-        fixes = [f.fix for f in result.findings if f.fix is not None]
+        fixes = [x for f in result.findings for x in f.safe_fixes]
         if not fixes:
             break
         new, chosen = apply_fixes(text, fixes)

@@ -401,7 +401,8 @@ def _diagnostics(ls: FzlintServer, uri: str, path: str, text: str, codec):
                               data={"category": f.category,
                                     "fix": f.fix.replacement if f.fix else None})
         out.append(diag)
-        for edit, safe in ([(f.fix, True)] if f.fix is not None else []) + \
+        # every safe fix of a grouped finding (engine.grouping), then the suggestions
+        for edit, safe in [(x, True) for x in f.safe_fixes] + \
                 [(sg, False) for sg in f.suggestions]:
             fixes.append(Edit(diag, lsp.TextEdit(range=span(edit.start, edit.end),
                                                  new_text=edit.replacement), safe, edit))
@@ -574,12 +575,31 @@ async def code_action(ls: FzlintServer, params: lsp.CodeActionParams):
     only = params.context.only
     actions = []
     if _wants(only, lsp.CodeActionKind.QuickFix):
+        by_diag: dict[int, list[Edit]] = {}
         for e in fixes:
-            if _overlaps(e.diag.range, params.range):
+            by_diag.setdefault(id(e.diag), []).append(e)
+        for edits in by_diag.values():
+            diag = edits[0].diag
+            group = [e for e in edits if e.safe]
+            if len(group) > 1:
+                # a grouped finding: one action makes all its fixes, wherever the cursor is on
+                # one of its places
+                if not (_overlaps(diag.range, params.range)
+                        or any(_overlaps(e.edit.range, params.range) for e in group)):
+                    continue
+                by_fix = {e.fix: e for e in group}
+                chosen = [by_fix[f] for f in choose_fixes(by_fix)]
                 actions.append(lsp.CodeAction(
-                    title=_title(e.diag, e.edit, e.safe), kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[e.diag], is_preferred=e.safe,
-                    edit=lsp.WorkspaceEdit(changes={uri: [e.edit]})))
+                    title=f"{diag.code}：修正本条的全部 {len(chosen)} 处",
+                    kind=lsp.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=True,
+                    edit=lsp.WorkspaceEdit(changes={uri: [e.edit for e in chosen]})))
+                edits = [e for e in edits if not e.safe]
+            for e in edits:
+                if _overlaps(e.diag.range, params.range):
+                    actions.append(lsp.CodeAction(
+                        title=_title(e.diag, e.edit, e.safe), kind=lsp.CodeActionKind.QuickFix,
+                        diagnostics=[e.diag], is_preferred=e.safe,
+                        edit=lsp.WorkspaceEdit(changes={uri: [e.edit]})))
     safe = [e for e in fixes if e.safe]          # suggestions are never applied all at once
     if safe and _wants(only, FIX_ALL):
         # the same choice as --fix: non-overlapping, in text order (the rest wait a round)

@@ -36,6 +36,7 @@ class Options:
     exclude: list[str] | None = None      # --exclude: replaces the config's `exclude`
     extend_exclude: list[str] = field(default_factory=list)   # --extend-exclude
     force_exclude: bool = False           # exclude files named on the command line too
+    grouping: bool = True      # False: every hit its own finding (the common key `grouping` off)
 
 
 class Runner:
@@ -131,7 +132,8 @@ class Runner:
             self._warn_unknown(ruleset, [select or [], cfg.ignore, self.opts.ignore,
                                          cfg.extend_select, self.opts.extend_select])
             gate = [r for r in rules if r.kind == NOT_REPORT_KIND]
-            self._engines[key] = Engine([r for r in rules if r.kind != NOT_REPORT_KIND])
+            self._engines[key] = Engine([r for r in rules if r.kind != NOT_REPORT_KIND],
+                                        grouping=self.opts.grouping)
             self._gates[key] = Engine(gate)
         return self._engines[key]
 

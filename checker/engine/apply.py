@@ -1,7 +1,8 @@
 """Engine: choose the rules to run (select/ignore), run them over a Document, and collect,
 filter and sort the Findings.  The common keys of every rule are applied here, after the kind:
 a hit outside the rule's `scope` or silenced by its `unless` is dropped (checker.ruleset.context),
-and after every rule the draft's own ignore directives are applied (checker.engine.suppress).
+and after every rule the draft's own ignore directives are applied (checker.engine.suppress),
+then the hits of a rule with `grouping` are merged per paragraph (checker.engine.grouping).
 Knows nothing of files, YAML syntax or output formats."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import replace
 from checker import kinds
 from checker.engine import suppress
 from checker.errors import OneLineError
+from checker.engine.grouping import group_findings
 from checker.model.findings import Finding
 from checker.text.matching import RuleTimeout, timed
 from checker.ruleset.context import DEFAULT_SCOPE
@@ -75,11 +77,13 @@ def ignored_for_path(path: str, per_path: dict[str, list[str]], rule: Rule) -> b
 
 
 class Engine:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], grouping: bool = True):
         self.rules = rules
         self._kinds = {r.kind: kinds.load(r.kind) for r in rules}
         # patterns of user-written packs run with the time limit; the built-in packs' do not
         self._timed = {r.id: not is_builtin(r) for r in rules}
+        self._by_id = {r.id: r for r in rules}
+        self._grouping = grouping and any(r.grouping is not None for r in rules)
 
     def check(self, doc, per_path_ignores: dict | None = None,
               path: str | None = None, others=None) -> list[Finding]:
@@ -132,8 +136,12 @@ class Engine:
                 if isinstance(err, SegmenterUnavailable):
                     raise RuleError(f"{doc.path}: 规则 {rule.id} 需要分词：{err}") from None
                 raise
-        # the draft's ignore directives, after every rule (checker.engine.suppress)
-        return sort_findings(suppress.apply(doc, sort_findings(found), ran, unused_rule))
+        # the draft's ignore directives, after every rule (checker.engine.suppress), on the
+        # single hits; then the common key `grouping`, after scope/unless (engine.grouping)
+        found = sort_findings(suppress.apply(doc, sort_findings(found), ran, unused_rule))
+        if self._grouping:
+            found = sort_findings(group_findings(doc, found, self._by_id))
+        return found
 
 
 def is_builtin(rule: Rule) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from checker import kinds
 from checker.model.findings import CATEGORIES, SEVERITIES
 from checker.ruleset.context import MATCH_ON, UNLESS_FORMS
+from checker.ruleset.rule import GROUP_BY
 from checker.ruleset.schema import json_type
 
 SCHEMA_ID = "https://fzlint.invalid/pack.schema.json"
@@ -39,6 +40,12 @@ def _common() -> dict:
         "unless": {"type": "object", "additionalProperties": False, "properties": forms,
                    "description": "匹配到就不报告的上下文"},
         "match_on": {"enum": list(MATCH_ON)},
+        "grouping": {"anyOf": [{"enum": list(GROUP_BY)},
+                            {"type": "object", "additionalProperties": False,
+                             "properties": {"by": {"enum": list(GROUP_BY)},
+                                            "name": {"type": "string"},
+                                            "message": {"type": "string", "minLength": 1}}}],
+                  "description": "同一段（document：全文）中的多处报告为一条：计数、各处位置、全部改法"},
     }
 
 

@@ -34,12 +34,13 @@ from checker.model.findings import CATEGORIES, SEVERITIES
 from checker.readers.source import FileTooLarge, NotRegularFile, read_regular
 from checker.ruleset import context
 from checker.ruleset.rule import Opt, Rule
-from checker.ruleset.schema import LineDict, PackError, check_template, convert
+from checker.ruleset.schema import LineDict, PackError, check_template, convert, parse_group
 from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
 COMMON_KEYS = {"id", "kind", "category", "severity", "message", "name", "explain", "enabled",
-               "scope", "unless", "match_on"}   # the last three: checker.ruleset.context
+               "scope", "unless", "match_on",   # these three: checker.ruleset.context
+               "grouping"}                      # checker.ruleset.rule.Group
 # kind options that the common keys replaced (checker.ruleset.context): a pack that still uses
 # one is told what to write instead
 RENAMED_KEYS = {"allow": "unless: {containing: […]}", "skip": "scope: {not: […]}",
@@ -212,12 +213,14 @@ def _rule(entry, path: str, pack_name: str) -> tuple[Rule, bool]:
 
 
 def _common_keys(entry, module, kind: str, path: str) -> dict:
-    """scope / unless / match_on of an entry (checker.ruleset.context), checked."""
+    """scope / unless / match_on / grouping of an entry (checker.ruleset), checked."""
     out = {}
     if "scope" in entry:
         out["scope"] = context.parse_scope(entry["scope"], path, entry.line_of("scope"))
     if "unless" in entry:
         out["unless"] = context.parse_unless(entry["unless"], path, entry.line_of("unless"))
+    if "grouping" in entry:
+        out["grouping"] = parse_group(entry["grouping"], path, entry.line_of("grouping"))
     views = getattr(module, "MATCH_ON", ("raw",))
     if "match_on" in entry:
         view = context.parse_match_on(entry["match_on"], path, entry.line_of("match_on"))

@@ -19,6 +19,22 @@ CATEGORIES = ("structure", "numbering", "duplicate", "numbers", "consistency",
               "wording", "typo", "punctuation", "format")
 
 
+# Two tiers wherever a person reads the findings (text summary, HTML page, Word comments):
+# what is wrong in substance first, then how it is typeset.  Defined once, here.
+SUBSTANTIVE, FORMAL = "实质问题", "格式问题"
+TIERS = (SUBSTANTIVE, FORMAL)
+TIER_OF = {c: (FORMAL if c in ("punctuation", "format") else SUBSTANTIVE) for c in CATEGORIES}
+
+
+def tier(category: str) -> str:
+    """实质问题 or 格式问题 of a category (an unknown category counts as substantive)."""
+    return TIER_OF.get(category, SUBSTANTIVE)
+
+
+def tier_rank(category: str) -> int:
+    return TIERS.index(tier(category))
+
+
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
@@ -43,6 +59,7 @@ class Related:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    rule: str | None = None     # set only on another hit merged into a grouped finding: its rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +74,17 @@ class Finding:
     fix: Fix | None = None                 # safe: applied by --fix
     suggestions: tuple[Fix, ...] = ()      # offered, never applied automatically
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # a grouped finding (checker.engine.grouping): how many hits it stands for, and the safe
+    # fixes of all of them (`fix` is the first, for readers that know only one)
+    count: int = 1
+    fixes: tuple[Fix, ...] = ()
+
+    @property
+    def safe_fixes(self) -> tuple[Fix, ...]:
+        """Every safe edit of this finding: all of a group's, else its one `fix`."""
+        if self.fixes:
+            return self.fixes
+        return (self.fix,) if self.fix is not None else ()
 
 
 @dataclass

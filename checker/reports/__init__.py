@@ -27,6 +27,8 @@ class Context:
     rules: dict = field(default_factory=dict)   # id -> Rule, for help texts
     color: bool = False
     skipped: list = field(default_factory=list)  # (path, reason) of files in folders not checked
+    errors_on_stderr: bool = False   # the CLI says each unreadable file on stderr (text: once)
+    width: int | None = None         # text: terminal columns (None: shutil.get_terminal_size)
 
 
 # modules of this package that are not --format choices (they write files of their own)
@@ -62,16 +64,22 @@ def finding_dict(result: FileResult, f: Finding) -> dict:
     for r in f.related:
         if r.start is not None and r.path in (None, result.path):
             rl, rc = doc.position(r.start)
-            related.append({"path": one_line(result.path), "line": rl, "column": rc,
-                            "message": r.message})
+            entry = {"path": one_line(result.path), "line": rl, "column": rc,
+                     "message": r.message}
+            if r.end is not None:
+                entry["end_line"], entry["end_column"] = doc.position(r.end)
         else:
-            related.append({"path": one_line(r.path or result.path), "line": r.line or 1,
-                            "column": r.column or 1, "message": r.message})
+            entry = {"path": one_line(r.path or result.path), "line": r.line or 1,
+                     "column": r.column or 1, "message": r.message}
+        if r.rule is not None:
+            entry["rule"] = r.rule
+        related.append(entry)
     fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
     out = {"rule": f.rule, "category": f.category, "severity": f.severity,
            "message": f.message, "line": line, "column": col, "end_line": end_line,
            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
-           "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions]}
+           "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions],
+           "count": f.count, "fixes": [_edit(doc, x, "safe") for x in f.safe_fixes]}
     if "baseline" in f.extra:      # with --baseline: "new" or "known"
         out["baseline"] = f.extra["baseline"]
     return out

@@ -32,12 +32,18 @@ import io
 from dataclasses import dataclass, field
 
 from checker.errors import OneLineError
-from checker.model.findings import FileResult, Finding, Fix
+from checker.model.findings import FileResult, Finding, Fix, tier, tier_rank
 from checker.readers.docx_map import ParaMap, map_paragraph, paragraph_map, w
 
 AUTHOR = "fzlint"
 INITIALS = "fz"
 LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def comment_order(findings) -> list:
+    """The order the comments are written in (their ids, the order Word's reviewing pane and
+    LibreOffice list them when anchored together): 实质问题 first, then 格式问题."""
+    return sorted(findings, key=lambda f: tier_rank(f.category))
 # elements that may sit between the runs of one deletion and go into its w:del with them
 _RANGE_MARKS = {w(t) for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
                                "commentRangeEnd", "proofErr", "permStart", "permEnd")}
@@ -202,7 +208,7 @@ class _Job:
         for e, plan in zip(marks, plans):
             self._mark(e, *plan)
         self.marked = marks
-        for f in self.result.findings:
+        for f in comment_order(self.result.findings):
             runs = anchors.get(id(f))
             self._comment(f, runs or None)
 
@@ -327,10 +333,15 @@ class _Job:
         self.n_comments += 1
 
     def _comment_text(self, f: Finding) -> str:
-        lines = [f.message, f"规则：{f.rule}（{LEVELS.get(f.severity, f.severity)}）"]
+        lines = [f.message, f"规则：{f.rule}（{LEVELS.get(f.severity, f.severity)}，{tier(f.category)}）"]
         if f.extra.get("baseline") in BASELINE_NOTE:      # with --baseline
             lines.append(BASELINE_NOTE[f.extra["baseline"]])
-        if f.fix is not None:
+        if len(f.safe_fixes) > 1:       # a grouped finding: its places are its tracked changes
+            marked = sum(self._fix_marked(x) for x in f.safe_fixes)
+            lines.append(f"建议：本条 {len(f.safe_fixes)} 处都可修正"
+                         + (f"（{marked} 处已标为修订，可接受或拒绝）" if marked
+                            else "（未标为修订，请手工修改）"))
+        elif f.fix is not None:
             old = self.text[f.fix.start:f.fix.end]
             shown = [s.replace("\n", "⏎") for s in (old, f.fix.replacement)]
             if old and f.fix.replacement:
@@ -342,6 +353,8 @@ class _Job:
             lines.append(advice + ("（已标为修订，可接受或拒绝）" if self._fix_marked(f.fix)
                                    else "（未标为修订，请手工修改）"))
         for r in f.related:
+            if r.rule is not None:
+                continue      # another place of a grouped finding: counted in the message
             if r.start is not None and r.path in (None, self.result.path):
                 k, _ = self.locate(r.start)
                 where = f"另见第 {k + 1} 段“{_clip(self.lines[k].strip(), 16)}”"

@@ -1,7 +1,9 @@
 """--format html: one self-contained page for a reviewer at the county level.
 
 A summary table of all drafts (worst first, counts by severity and category, each row linking to
-its draft), then every draft in full with the findings highlighted in place and listed beside it.
+its draft), then every draft in full with the findings highlighted in place and listed beside it,
+实质问题 before 格式问题 (checker.model.findings.TIERS); a grouped finding is highlighted at each of
+its places.  Office files say 第 N 段 and quote the paragraph (Word shows no line numbers).
 Related places link to the line they name, in the same draft or in another draft of the report
 (cross-draft duplicates).  A category filter works from the links at the top (``#filter=typo``).
 
@@ -20,7 +22,8 @@ from html import escape
 from checker.errors import one_line
 from checker.reports import finding_dict, summary
 from checker.reports.table import CATEGORY_ZH, SEVERITY_ZH, used_categories, worst_first
-from checker.model.findings import severity_rank
+from checker.model.findings import TIERS, severity_rank, tier
+from checker.reports.text import by_paragraph, quote
 
 CSS = """
 :root{--err:#c62828;--err-bg:#ffd9d6;--warn:#b26a00;--warn-bg:#ffe9a8;--info:#1e5fb4;
@@ -172,23 +175,26 @@ def _worst(severities) -> str:
 def _text_with_marks(doc, findings, draft_id: str) -> list[str]:
     """Every line of the draft as HTML, with each finding's span wrapped in a highlight that
     links to the finding in the list; zero-width findings become a caret."""
-    by_line: dict[int, list[int]] = {}
+    by_line: dict[int, list[tuple[int, int, int]]] = {}
     for k, f in enumerate(findings):
-        first = doc.position(f.start)[0]
-        last = doc.position(max(f.start, f.end))[0]
-        for n in range(first, last + 1):
-            by_line.setdefault(n, []).append(k)
+        # a grouped finding is marked at each of its places (engine.grouping)
+        places = [(f.start, f.end)] + [(r.start, r.end if r.end is not None else r.start)
+                                       for r in f.related if r.rule is not None
+                                       and r.start is not None]
+        for start, end in places:
+            first = doc.position(start)[0]
+            last = doc.position(max(start, end))[0]
+            for n in range(first, last + 1):
+                by_line.setdefault(n, []).append((k, start, end))
     out = []
     for line in doc.lines:
         ls, le = line.start, line.end
-        ks = by_line.get(line.number, ())
         spans, points = [], []
-        for k in ks:
-            f = findings[k]
-            s, e = max(f.start, ls), min(max(f.end, f.start), le)
-            if f.end <= f.start:
-                if ls <= f.start <= le:
-                    points.append((f.start, k))
+        for k, start, end in by_line.get(line.number, ()):
+            s, e = max(start, ls), min(max(end, start), le)
+            if end <= start:
+                if ls <= start <= le:
+                    points.append((start, k))
             elif e > s:
                 spans.append((s, e, k))
         cuts = sorted({ls, le} | {s for s, _, _ in spans} | {e for _, e, _ in spans}
@@ -201,7 +207,7 @@ def _text_with_marks(doc, findings, draft_id: str) -> list[str]:
             if i + 1 == len(cuts):
                 break
             b = cuts[i + 1]
-            cover = [k for s, e, k in spans if s <= a and e >= b]
+            cover = list(dict.fromkeys(k for s, e, k in spans if s <= a and e >= b))
             piece = doc.text[a:b]
             parts.append(_mark(piece, cover, findings, draft_id) if cover else escape(piece))
         n = line.number
@@ -223,7 +229,11 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
     d = finding_dict(result, f)
     rule = ctx.rules.get(f.rule) if ctx.rules else None
     name = getattr(rule, "name", None) or ""
-    where = f"第 {d['line']} 行" + (f"第 {d['column']} 字" if d["column"] > 1 else "")
+    office = by_paragraph(result.doc)
+    if office:      # Word shows no line numbers: the paragraph, and the text is quoted below
+        where = f"第 {d['line']} 段"
+    else:
+        where = f"第 {d['line']} 行" + (f"第 {d['column']} 字" if d["column"] > 1 else "")
     parts = [f'<li class="finding sev-{escape(f.severity)}" id="{draft_id}-f{k}" '
              f'data-cat="{escape(f.category)}">',
              '<div class="head">'
@@ -234,10 +244,20 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
              f'<div class="msg">{escape(f.message)}</div>']
     if d["excerpt"] and f.end > f.start:
         parts.append(f'<div class="quote">“{escape(d["excerpt"])}”</div>')
+    elif office:
+        parts.append(f'<div class="quote">{escape(quote(result.doc.line_at(f.start).text))}</div>')
+    merged = [raw for raw in f.related if raw.rule is not None]
+    if merged:      # the other places of a grouped finding: marked in the text, counted here
+        parts.append(f'<div class="rel">本条共 {f.count} 处，都已在左侧原文中标出</div>')
     for rel, raw in zip(d["related"], f.related):
+        if raw.rule is not None:
+            continue
         target = anchors.get(_key(raw.path or result.path)) if rel["path"] else draft_id
         same = target == draft_id
-        label = (f"第 {rel['line']} 行" if same else f"{rel['path']} 第 {rel['line']} 行")
+        unit = "段" if office else "行"
+        label = (f"第 {rel['line']} {unit}" if same else f"{rel['path']} 第 {rel['line']} 行")
+        if same and office and raw.start is not None:
+            label += quote(result.doc.line_at(raw.start).text, 12)
         if target is None:
             link = f'<span class="elsewhere">{escape(label)}</span>'
         else:
@@ -246,7 +266,9 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
                     f'data-path="{escape(rel["path"])}">{escape(label)}</a>')
         msg = f"：{escape(rel['message'])}" if rel["message"] else ""
         parts.append(f'<div class="rel">另见 {link}{msg}</div>')
-    if d["fix"] is not None:
+    if len(d["fixes"]) > 1:
+        parts.append(f'<div class="fix">{len(d["fixes"])} 处都可自动修正（--fix）</div>')
+    elif d["fix"] is not None:
         rep = d["fix"]["replacement"]
         parts.append(f'<div class="fix">建议改为“{escape(rep)}”</div>' if rep
                      else '<div class="fix">建议删去</div>')
@@ -256,6 +278,14 @@ def _finding_item(result, f, k: int, draft_id: str, anchors: dict, ctx) -> str:
         parts.append(f'<div class="suggest">可考虑改为{choices}（请按上下文确认）</div>')
     parts.append("</li>")
     return "".join(parts)
+
+
+def _tier_totals(results) -> list[tuple[str, int]]:
+    n = {t: 0 for t in TIERS}
+    for r in results:
+        for f in r.findings:
+            n[tier(f.category)] += 1
+    return list(n.items())
 
 
 def _counts_text(t) -> str:
@@ -281,7 +311,8 @@ def render(results, ctx) -> str:
             f'<p class="meta">fzlint {escape(ctx.version)} · 共 {s["files"]} 份草稿 · '
             f'{s["findings"]} 个问题（<span class="sum-err">错误 {s["errors"]}</span>，'
             f'<span class="sum-warn">警告 {s["warnings"]}</span>，'
-            f'<span class="sum-info">提示 {s["infos"]}</span>）'
+            f'<span class="sum-info">提示 {s["infos"]}</span>；'
+            + "，".join(f"{t} {n}" for t, n in _tier_totals(results)) + '）'
             + (f' · <span class="sum-err">{s["failed"]} 份无法检查</span>' if s["failed"] else "")
             + '</p>']
     if cats:
@@ -339,14 +370,18 @@ def render(results, ctx) -> str:
             body.append(f'<p class="failed">无法检查：{escape(one_line(r.error or ""))}</p>'
                         '</section>')
             continue
-        findings = list(r.findings)
+        findings = list(r.findings)     # f{k} is the k-th finding, as in JSON; listed by tier
         body.append('<div class="cols"><div class="text" lang="zh-CN">')
         body.extend(_text_with_marks(r.doc, findings, did))
         body.append("</div><aside>")
         if findings:
-            body.append('<ol class="findings">')
-            body.extend(_finding_item(r, f, k, did, anchors, ctx) for k, f in enumerate(findings))
-            body.append("</ol>")
+            for t in TIERS:
+                ks = [k for k, f in enumerate(findings) if tier(f.category) == t]
+                if not ks:
+                    continue
+                body.append(f'<h3 class="tier">{t}（{len(ks)}）</h3><ol class="findings">')
+                body.extend(_finding_item(r, findings[k], k, did, anchors, ctx) for k in ks)
+                body.append("</ol>")
         else:
             body.append('<p class="none">没有发现问题。</p>')
         body.append("</aside></div></section>")

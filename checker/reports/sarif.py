@@ -105,14 +105,20 @@ def result_object(r, f, rule_index: dict) -> dict:
     if related:
         res["relatedLocations"] = related
     if f.fix is not None:
-        line, col = doc.position(f.fix.start)
-        end_line, end_col = doc.position(f.fix.end)
-        deleted = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
-        res["fixes"] = [{"description": {"text": f"改为“{f.fix.replacement}”"},
+        # every safe fix of a grouped finding: one fix, a replacement per place
+        replacements = []
+        for fix in f.safe_fixes:
+            line, col = doc.position(fix.start)
+            end_line, end_col = doc.position(fix.end)
+            deleted = {"startLine": line, "startColumn": col, "endLine": end_line,
+                       "endColumn": end_col}
+            replacements.append({"deletedRegion": deleted,
+                                 "insertedContent": {"text": fix.replacement}})
+        text = (f"改为“{f.fix.replacement}”" if len(replacements) == 1
+                else f"修正全部 {len(replacements)} 处")
+        res["fixes"] = [{"description": {"text": text},
                          "artifactChanges": [{"artifactLocation": {"uri": uri(r.path)},
-                                              "replacements": [{"deletedRegion": deleted,
-                                                                "insertedContent":
-                                                                    {"text": f.fix.replacement}}]}]}]
+                                              "replacements": replacements}]}]
     return res
 
 

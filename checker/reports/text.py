@@ -1,19 +1,50 @@
-"""--format text: `path:line:col: ID severity message`, the source line with the span marked,
-and a summary.  Colour (colorama) only when asked for (a TTY without NO_COLOR)."""
+"""--format text, for a person at a terminal.
+
+Each file's findings come in two tiers, 实质问题 then 格式问题 (checker.model.findings.TIERS).
+A finding is at most three lines when its message fits the terminal:
+
+    报告.txt:12:31: FZ801 警告 本段有 7 处半角标点：“,”×6、“:”
+       12 | …在县委、县政府的坚强领导下,我镇深入学习贯彻…
+          |                        ^ 可自动修正（7 处，--fix）
+
+- the excerpt is a window of the line fitted to the terminal width (shutil.get_terminal_size:
+  COLUMNS, else the terminal, else 100; CJK characters count two columns), with one caret line;
+- a finding about a whole paragraph or the end of the draft (落款, 成文日期, a missing part)
+  shows a short quote of that paragraph instead of a caret block;
+- office files (.docx, .doc, .pdf …) say 第 N 段 instead of line:column: Word shows no line
+  numbers (JSON keeps the numbers: there line = paragraph);
+- severities are words in Chinese (错误/警告/提示); JSON and SARIF keep error/warning/info;
+- a message repeated in a draft is shown three times, the third with the lines of the others;
+- a draft most of whose paragraphs have half-width punctuation gets one line saying so first.
+
+Colour (colorama) only when asked for (a TTY without NO_COLOR)."""
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
+from collections import Counter
 
 from checker.errors import one_line
+from checker.model.findings import TIERS, tier, tier_rank
 from checker.reports import Summary
 
-WINDOW = 36  # characters of context shown on each side of a finding
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+GUTTER = 8            # "  123 | "
+QUOTE_CHARS = 24      # at most this many characters of a paragraph quoted
+MAX_REPEAT = 3        # a message shown at most this many times per draft
+HALFWIDTH_KIND = "halfwidth-punct"
+HALFWIDTH_MIN = 5     # paragraphs with half-width marks before the draft is said to be typed so
 
 
 def width(s: str) -> int:
     """Display width in a terminal: CJK and full-width characters take two columns."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def columns() -> int:
+    """The terminal width: $COLUMNS, else the terminal's, else 100 (output to a file)."""
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def _paint(color: bool):
@@ -22,26 +53,55 @@ def _paint(color: bool):
     from colorama import Fore, Style
     codes = {"error": Fore.RED + Style.BRIGHT, "warning": Fore.YELLOW + Style.BRIGHT,
              "info": Fore.CYAN, "path": Style.BRIGHT, "rule": Fore.MAGENTA, "mark": Fore.RED,
-             "dim": Style.DIM}
+             "dim": Style.DIM, "tier": Style.BRIGHT}
     return lambda s, kind: f"{codes[kind]}{s}{Style.RESET_ALL}"
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+def by_paragraph(doc) -> bool:
+    """Office files are read one paragraph a line: say 第 N 段, not line:column."""
+    return getattr(doc, "format", "text") != "text"
 
 
-def snippet(doc, start: int, end: int) -> tuple[str, int, int]:
-    """The line holding `start`, cut to a window around the span; returns (text, mark
-    offset, mark width) in display columns."""
+def place(doc, offset: int, path: str) -> str:
+    """path:line:col, or `path 第 N 段` for an office file (path as given: maybe painted)."""
+    line, col = doc.position(offset)
+    return f"{path} 第 {line} 段" if by_paragraph(doc) else f"{path}:{line}:{col}"
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """“the first characters…” of a paragraph, at most `limit` characters inside the quotes."""
+    text = text.strip(" \t\u3000")
+    return "“" + (text if len(text) <= limit else text[:limit - 1] + "…") + "”"
+
+
+def snippet(doc, start: int, end: int, room: int = 72) -> tuple[str, int, int]:
+    """The line holding `start`, cut to a window around the span that takes at most `room`
+    display columns; returns (text, mark offset, mark width) in display columns."""
     line = doc.line_at(start)
+    text = line.text
     s = start - line.start
-    e = min(end, line.end) - line.start
-    a = max(0, s - WINDOW)
-    b = min(len(line.text), max(e, s + 1) + WINDOW)
+    e = max(s + 1, min(end, line.end) - line.start) if text else s
+    e = min(e, len(text)) if text else s
+    # a long span is marked on its first part only
+    while e > s + 1 and width(text[s:e]) > room * 2 // 3:
+        e -= 1
+    budget = room - width(text[s:e]) - 2          # two ellipses at most
+    a, b = s, e
+    left = budget // 3                            # more context after the mark than before
+    while a > 0 and width(text[a - 1:s]) <= left:
+        a -= 1
+    budget -= width(text[a:s])
+    while b < len(text) and width(text[e:b + 1]) <= budget:
+        b += 1
+    budget -= width(text[e:b])
+    while a > 0 and width(text[a - 1:a]) <= budget:   # room left at the end: more before
+        budget -= width(text[a - 1:a])
+        a -= 1
     prefix = "…" if a > 0 else ""
-    suffix = "…" if b < len(line.text) else ""
-    shown = prefix + line.text[a:b] + suffix
-    lead = width(prefix + line.text[a:s])
-    mark = max(1, width(line.text[s:e])) if e > s else 1
+    suffix = "…" if b < len(text) else ""
+    shown = prefix + text[a:b] + suffix
+    lead = width(prefix + text[a:s])
+    mark = max(1, width(text[s:e])) if e > s else 1
     return shown, lead, mark
 
 
@@ -49,39 +109,157 @@ def snippet(doc, start: int, end: int) -> tuple[str, int, int]:
 BASELINE_MARK = {"new": "[新] ", "known": "[已知] "}
 
 
+def whole_paragraph(doc, f) -> bool:
+    """Is the finding about a whole paragraph (or the end of the draft), not a few characters?"""
+    line = doc.line_at(f.start)
+    body = line.text.strip(" \t\u3000")
+    if not body or f.start >= len(doc.text.rstrip()):
+        return True
+    lead = len(line.text) - len(line.text.lstrip(" \t\u3000"))
+    return f.start - line.start <= lead and f.end - f.start >= len(body) and len(body) > 12
+
+
+def fix_label(doc, f) -> str:
+    fixes = f.safe_fixes
+    if not fixes:
+        return ""
+    if len(fixes) > 1:
+        return f"可自动修正（{len(fixes)} 处，--fix）"
+    fix = fixes[0]
+    if fix.replacement:
+        shown = fix.replacement.replace("\n", "⏎")
+        if len(shown) > 16:
+            return "可自动修正（--fix）"
+        return f"可自动修正为“{shown}”（--fix）"
+    old = doc.text[fix.start:fix.end].replace("\n", "⏎")
+    return f"可自动删去“{old}”（--fix）" if len(old) <= 16 else "可自动删去（--fix）"
+
+
+def _finding_lines(f, r, path: str, paint, cols: int, repeats: list[int]) -> list[str]:
+    doc = r.doc
+    line, _ = doc.position(f.start)
+    out = [f"{place(doc, f.start, paint(path, 'path'))}: {paint(f.rule, 'rule')} "
+           f"{paint(SEVERITY_ZH.get(f.severity, f.severity), f.severity)} "
+           f"{BASELINE_MARK.get(f.extra.get('baseline'), '')}{f.message}"]
+    gutter = f"{line:>5} | "
+    room = max(20, cols - GUTTER - 1)
+    label = fix_label(doc, f)
+    if whole_paragraph(doc, f):
+        text = doc.line_at(f.start).text
+        limit = QUOTE_CHARS
+        while limit > 4 and width(quote(text, limit)) > room:
+            limit -= 2
+        shown = quote(text, limit)
+        if label and width(shown) + 1 + width(label) <= room:
+            shown += " " + label
+        out.append(paint(gutter, "dim") + shown)
+    else:
+        shown, lead, mark = snippet(doc, f.start, f.end, room)
+        out.append(paint(gutter, "dim") + shown)
+        caret = " " * lead + paint("^" * mark, "mark")
+        if label and lead + mark + 1 + width(label) <= room:
+            caret += " " + label
+        out.append(" " * (GUTTER - 2) + paint("| ", "dim") + caret)
+    for rel in f.related:
+        if rel.rule is not None:
+            continue        # another place of a grouped finding: counted in its message
+        if rel.start is not None and rel.path in (None, r.path):
+            where = place(doc, rel.start, path)
+            if by_paragraph(doc):
+                where += quote(doc.line_at(rel.start).text, 12)
+            out.append(f"        = 另见 {where}: {rel.message}")
+        else:
+            unit = "段" if (rel.path or "").lower().endswith((".docx", ".doc", ".pdf", ".wps",
+                                                               ".odt", ".rtf")) else "行"
+            where = (f"{one_line(rel.path)} 第 {rel.line} {unit}" if unit == "段"
+                     else f"{one_line(rel.path)}:{rel.line}:{rel.column}")
+            out.append(f"        = 另见 {where}: {rel.message}")
+    if repeats:
+        unit = "段" if by_paragraph(doc) else "行"
+        shown = "、".join(str(n) for n in repeats[:8]) + ("等" if len(repeats) > 8 else "")
+        out.append(f"        = 同样的问题还有 {len(repeats)} 处：第 {shown} {unit}")
+    return out
+
+
+def halfwidth_line(r, rules: dict) -> str | None:
+    """One line for a draft typed with a half-width input method: most of its paragraphs
+    (and at least HALFWIDTH_MIN) have half-width marks."""
+    doc = r.doc
+    counted = {}
+    for f in r.findings:
+        rule = rules.get(f.rule)
+        if rule is not None and rule.kind == HALFWIDTH_KIND:
+            counted.setdefault(doc.position(f.start)[0], 0)
+            counted[doc.position(f.start)[0]] += f.count
+    paragraphs = sum(1 for ln in doc.text.split("\n") if ln.strip())
+    if len(counted) < HALFWIDTH_MIN or len(counted) * 2 < paragraphs:
+        return None
+    return (f"{one_line(r.path)}: 全文 {paragraphs} 段中有 {len(counted)} 段用了半角标点"
+            f"（共 {sum(counted.values())} 处），像是用半角输入法写的；"
+            "fzlint check --fix 可一次全部改为全角")
+
+
+def ordered(findings):
+    """实质问题 first, then 格式问题; in each, in the order of the text."""
+    return sorted(findings, key=lambda f: (tier_rank(f.category), f.start, f.rule))
+
+
+def file_lines(r, ctx, paint, cols: int) -> list[str]:
+    path = one_line(r.path)     # a file name never reaches the terminal raw (README, 输出)
+    doc = r.doc
+    out = []
+    head = halfwidth_line(r, ctx.rules)
+    if head:
+        out.append(head)
+    findings = ordered(r.findings)
+    tiers = Counter(tier(f.category) for f in findings)
+    seen: Counter = Counter()
+    lines_of: dict[tuple, list[int]] = {}      # the line of each finding, per message
+    for f in findings:
+        lines_of.setdefault((f.rule, f.message), []).append(f.start)
+    current = None
+    for f in findings:
+        key = (f.rule, f.message)
+        seen[key] += 1
+        if seen[key] > MAX_REPEAT:
+            continue
+        t = tier(f.category)
+        if t != current and len(tiers) > 1:
+            out.append(paint(f"── {t}（{tiers[t]}）", "tier"))
+        current = t
+        repeats = []
+        if seen[key] == MAX_REPEAT and len(lines_of[key]) > MAX_REPEAT:
+            repeats = [doc.position(start)[0] for start in lines_of[key][MAX_REPEAT:]]
+        out += _finding_lines(f, r, path, paint, cols, repeats)
+    return out
+
+
+def summary_line(totals: Summary, tiers: Counter) -> str:
+    s = totals.as_dict()
+    if s["findings"] == 0 and not s["failed"]:
+        return f"检查了 {s['files']} 个文件，没有发现问题。\n"
+    line = (f"检查了 {s['files']} 个文件，发现 {s['findings']} 个问题（"
+            + "，".join(f"{t} {tiers[t]}" for t in TIERS)
+            + f"；错误 {s['errors']}，警告 {s['warnings']}，提示 {s['infos']}）")
+    if s["failed"]:
+        line += f"，{s['failed']} 个文件无法检查"
+    return line + "。\n"
+
+
 def stream(results, ctx):
     paint = _paint(ctx.color)
+    cols = getattr(ctx, "width", None) or columns()
     totals = Summary()
+    tiers: Counter = Counter()
     for r in results:
         totals.add(r)
-        out = []
-        path = one_line(r.path)     # a file name never reaches the terminal raw (README, 输出)
         if r.error:
-            yield f"{paint(path, 'path')}: {paint('无法检查', 'error')}：{one_line(r.error)}\n"
+            if not ctx.errors_on_stderr:     # else the CLI's one line on stderr says it
+                yield (f"{paint(one_line(r.path), 'path')}: {paint('无法检查', 'error')}："
+                       f"{one_line(r.error)}\n")
             continue
-        doc = r.doc
-        for f in r.findings:
-            line, col = doc.position(f.start)
-            out.append(f"{paint(path, 'path')}:{line}:{col}: {paint(f.rule, 'rule')} "
-                       f"{paint(f.severity, f.severity)} {BASELINE_MARK.get(f.extra.get('baseline'), '')}"
-                       f"{f.message}")
-            shown, lead, mark = snippet(doc, f.start, f.end)
-            gutter = f"{line:>5} | "
-            out.append(paint(gutter, "dim") + shown)
-            out.append(" " * (len(gutter) - 2) + paint("| ", "dim") + " " * lead
-                       + paint("^" * mark, "mark"))
-            for rel in f.related:
-                if rel.start is not None and rel.path in (None, r.path):
-                    rl, rc = doc.position(rel.start)
-                    out.append(f"        = 另见 {path}:{rl}:{rc}: {rel.message}")
-                else:
-                    out.append(f"        = 另见 {one_line(rel.path)}:{rel.line}:{rel.column}: "
-                               f"{rel.message}")
-            if f.fix is not None:
-                if f.fix.replacement:
-                    out.append(f"        = 可自动修正为“{f.fix.replacement}”（--fix）")
-                else:
-                    out.append(f"        = 可自动删去“{doc.text[f.fix.start:f.fix.end]}”（--fix）")
+        tiers.update(tier(f.category) for f in r.findings)
+        out = file_lines(r, ctx, paint, cols)
         if out:
             yield "\n".join(out) + "\n"
     if ctx.skipped:
@@ -91,14 +269,8 @@ def stream(results, ctx):
     if s["not_report"]:
         yield (f"不像法治政府建设年度报告，未按报告检查（{len(s['not_report'])} 个文件）：\n"
                + "".join(f"  {paint(p, 'path')}\n" for p in s["not_report"]))
-    if s["findings"] == 0 and not s["failed"]:
-        yield f"检查了 {s['files']} 个文件，没有发现问题。\n"
-    else:
-        line = (f"检查了 {s['files']} 个文件，发现 {s['findings']} 个问题（错误 {s['errors']}，"
-                f"警告 {s['warnings']}，提示 {s['infos']}）")
-        if s["failed"]:
-            line += f"，{s['failed']} 个文件无法检查"
-        yield line + "。\n"
+    if totals.failed < totals.files or not ctx.errors_on_stderr or ctx.skipped:
+        yield summary_line(totals, tiers)
     if "baseline" in s:
         b = s["baseline"]
         yield (f"与基线相比：新增 {b['new']} 个，已知 {b['known']} 个，已修正 {b['fixed']} 个"

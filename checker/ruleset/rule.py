@@ -79,6 +79,30 @@ def fill(template: str, values: dict) -> str:
     return "".join(out)
 
 
+GROUP_BY = ("paragraph", "document")
+GROUP_FIELDS = ("count", "marks", "message")   # what a group's message template may use
+GROUP_MESSAGE = "{message}（本段共 {count} 处：{marks}）"
+GROUP_MESSAGE_DOCUMENT = "{message}（全文共 {count} 处）"
+
+
+@dataclass(frozen=True)
+class Group:
+    """The common key `grouping`: the hits of a rule (and of the rules sharing its `name`) in one
+    paragraph — or in the whole document — are reported as one finding (checker.engine.grouping):
+    span on the first, the others as related places, every safe fix kept, and `message` filled
+    with {count} (hits), {marks} (the marked texts and how often: “,”×7、“(”“)”各 1) and
+    {message} (the first hit's own message).  A group of one hit is reported as it is."""
+    by: str = "paragraph"
+    name: str = ""          # rules whose grouping has the same name (and `by`) share their groups
+    message: str = ""       # "" = GROUP_MESSAGE / GROUP_MESSAGE_DOCUMENT
+
+    @property
+    def template(self) -> str:
+        if self.message:
+            return self.message
+        return GROUP_MESSAGE if self.by == "paragraph" else GROUP_MESSAGE_DOCUMENT
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -94,6 +118,7 @@ class Rule:
     scope: Any = None          # checker.ruleset.context.Scope; None = the default scope
     unless: Any = None         # checker.ruleset.context.Unless; None = no exceptions
     match_on: str = "raw"      # "raw" or "normalized": the text the patterns see
+    grouping: Group | None = None  # report the hits of a paragraph (document) as one finding
 
     def with_severity(self, severity: str) -> "Rule":
         return replace(self, severity=severity)

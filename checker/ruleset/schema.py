@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from checker.errors import OneLineError
-from checker.ruleset.rule import Opt, template_fields
+from checker.ruleset.rule import GROUP_BY, GROUP_FIELDS, Group, Opt, template_fields
 
 
 class PackError(OneLineError):
@@ -233,3 +233,24 @@ def json_type(opt: Opt) -> dict:
     if opt.help:
         out["description"] = opt.help
     return out
+
+
+def parse_group(value, path: str, line: int) -> Group:
+    """The common key `grouping`: `paragraph`, `document`, or {by, name, message} (rule.Group)."""
+    if isinstance(value, str):
+        value = {"by": value}
+    if not isinstance(value, dict):
+        raise pack_error(path, line, "grouping", "应为 paragraph、document 或 {by: …, name: …, message: …}")
+    unknown = sorted(set(map(str, value)) - {"by", "name", "message"})
+    if unknown:
+        raise pack_error(path, line, "grouping", f"不认识的键 {'、'.join(unknown)}（可用：by、name、message）")
+    by = value.get("by", "paragraph")
+    if by not in GROUP_BY:
+        raise pack_error(path, line, "grouping", f"by 应为 {' 或 '.join(GROUP_BY)}，不是 {by!r}")
+    name, message = value.get("name", ""), value.get("message", "")
+    for key, v in (("name", name), ("message", message)):
+        if not isinstance(v, str):
+            raise pack_error(path, line, "grouping", f"{key} 应为文字")
+    if message:
+        check_template(message, GROUP_FIELDS, path, line, "grouping.message")
+    return Group(by=by, name=name, message=message)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 TITLE = "青山镇人民政府关于2024年度法治政府建设情况的报告"
 FIELDS = ("rule", "severity", "message", "line", "column", "end_line", "end_column", "excerpt",
-          "related", "fix", "suggestions")
+          "related", "fix", "suggestions", "count", "fixes")
 
 
 def inputs():
