@@ -116,3 +116,23 @@ def test_an_unused_word_comment_is_reported(tmp_path):
     found = json.loads(proc.stdout)["files"][0]["findings"]
     assert [(f["rule"], f["line"]) for f in found] == [("FZ912", 2)]
     assert "批注" in found[0]["message"]
+
+
+def test_show_suppressed_lists_them_in_text_and_json_also_from_workers(tmp_path):
+    for i in range(3):        # three drafts, so that -j 2 checks them in worker processes
+        (tmp_path / f"d{i}.txt").write_text(
+            f"{TITLE}\n全年办理行政复议案件1件，均已办结。<!-- fzlint: 忽略 FZ405 -->\n", encoding="utf-8")
+    plain = run_cli("check", "--no-config", "--select", "FZ405", tmp_path)
+    assert "已忽略" not in plain.stdout and plain.returncode == 0
+    shown = run_cli("check", "--no-config", "--select", "FZ405", "--show-suppressed", "-j", "2",
+                    tmp_path)
+    assert shown.returncode == 0 and shown.stdout.count("已忽略 1 个问题") == 3
+    assert shown.stdout.count("FZ405 警告 只有1件") == 3
+    data = json.loads(run_cli("check", "--no-config", "--select", "FZ405", "--show-suppressed",
+                              "-j", "2", "-f", "json", tmp_path).stdout)
+    for entry in data["files"]:
+        assert entry["findings"] == []
+        assert [(f["rule"], f["line"]) for f in entry["suppressed"]] == [("FZ405", 2)]
+    data = json.loads(run_cli("check", "--no-config", "--select", "FZ405", "-f", "json",
+                              tmp_path).stdout)
+    assert all("suppressed" not in entry for entry in data["files"])

@@ -126,13 +126,15 @@ def main():
               help="把本轮的问题写成基线文件（下一轮用 --baseline 比较；已接受的问题保留）")
 @click.option("--sheet", "sheet_file", type=click.Path(),
               help="写出审核汇总表 文件.xlsx 和同名 .csv（--annotate -o 文件夹 时自动写入该文件夹）")
+@click.option("--show-suppressed", is_flag=True,
+              help="也列出被忽略标记（<!-- fzlint: 忽略 FZ… --> 或 Word 批注“fzlint: 忽略 FZ…”）放过的问题")
 @click.option("--statistics", is_flag=True,
               help="只列出每条规则报告了几处（实质问题在前，[*] 表示可用 --fix 修正），不列各个问题")
 def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, fail_on,
           config_file, no_config, stdin_filename, max_size, max_text, follow_symlinks, jobs, color,
           fix=False, show_diff=False, against=(), cross=(), index_file=None, annotate=False,
           exclude=(), extend_exclude=(), force_exclude=False, baseline_file=None,
-          write_baseline=None, sheet_file=None, statistics=False):
+          write_baseline=None, sheet_file=None, statistics=False, show_suppressed=False):
     """检查草稿（文件、文件夹，或 - 表示标准输入）。"""
     from checker.app.runner import Options, Runner
 
@@ -201,7 +203,7 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
         ctx = outputs.Context(version=__version__, rules=runner.ruleset().rules,
                               skipped=list(runner.skipped),
                               color=(not output) and _use_color(color, sys.stdout),
-                              errors_on_stderr=not output)
+                              errors_on_stderr=not output, show_suppressed=show_suppressed)
         if fix or show_diff:
             from checker.app import fixer
             outcomes: list = []

@@ -24,6 +24,8 @@ SIGTERM, leaves no workers behind.  `-j` is capped at MAX_JOBS_PER_CORE workers 
 
 from __future__ import annotations
 
+import dataclasses
+
 import ctypes
 import multiprocessing
 import os
@@ -91,7 +93,7 @@ def lighten(result: FileResult) -> FileResult:
     light.__dict__.update({k: v for k, v in doc.__dict__.items() if k not in derived})
     if isinstance(light.__dict__.get("cache"), dict):
         light.cache = {}
-    return FileResult(result.path, result.findings, light, result.error)
+    return dataclasses.replace(result, doc=light)     # every other field kept as it is
 
 
 class SharedStrings:

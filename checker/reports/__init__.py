@@ -29,6 +29,7 @@ class Context:
     skipped: list = field(default_factory=list)  # (path, reason) of files in folders not checked
     errors_on_stderr: bool = False   # the CLI says each unreadable file on stderr (text: once)
     width: int | None = None         # text: terminal columns (None: shutil.get_terminal_size)
+    show_suppressed: bool = False    # --show-suppressed: list what ignore directives set aside
 
 
 # modules of this package that are not --format choices (they write files of their own)

@@ -11,7 +11,7 @@ from checker.reports import Summary
 from checker.reports import finding_dict
 
 
-def _entry(r) -> dict:
+def _entry(r, ctx=None) -> dict:
     entry = {"path": one_line(r.path),
              "findings": [finding_dict(r, f) for f in r.findings] if r.doc else []}
     if r.error:
@@ -19,6 +19,8 @@ def _entry(r) -> dict:
     entry["not_report"] = r.not_report   # not a report at all: only FZ100, not checked as one
     if r.baseline is not None:
         entry["baseline"] = dict(r.baseline)
+    if ctx is not None and ctx.show_suppressed and r.doc:   # what ignore directives set aside
+        entry["suppressed"] = [finding_dict(r, f) for f in r.suppressed]
     return entry
 
 
@@ -32,7 +34,7 @@ def stream(results, ctx):
     totals = Summary()
     for i, r in enumerate(results):
         totals.add(r)
-        body = json.dumps(_entry(r), ensure_ascii=False, indent=2)
+        body = json.dumps(_entry(r, ctx), ensure_ascii=False, indent=2)
         yield ("," if i else "") + "\n" + _indent(body, "    ")
     summary = json.dumps(totals.as_dict(), ensure_ascii=False)
     skipped = json.dumps([{"path": one_line(p), "reason": why} for p, why in ctx.skipped],

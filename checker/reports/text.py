@@ -231,6 +231,11 @@ def file_lines(r, ctx, paint, cols: int) -> list[str]:
         if seen[key] == MAX_REPEAT and len(lines_of[key]) > MAX_REPEAT:
             repeats = [doc.position(start)[0] for start in lines_of[key][MAX_REPEAT:]]
         out += _finding_lines(f, r, path, paint, cols, repeats)
+    if getattr(ctx, "show_suppressed", False) and r.suppressed:
+        out.append(f"{path}: 已忽略 {len(r.suppressed)} 个问题（忽略标记，--show-suppressed）：")
+        for f in r.suppressed:
+            out.append(f"  {place(doc, f.start, path)}: {f.rule} "
+                       f"{SEVERITY_ZH.get(f.severity, f.severity)} {f.message}")
     return out
 
 
