@@ -1,7 +1,8 @@
 """`fzlint check 报告.docx --annotate`: beside each draft (or in the -o folder) a copy,
 报告.fzlint.docx, with every finding as a Word comment and every safe fix as a tracked change
-(checker.reports.annotated_docx).  A .txt/.md draft (any draft that is not a Word package)
-gets a .docx built from its text, one paragraph per line, annotated the same way.  With -o and
+(checker.reports.annotated_docx).  A .doc/.wps/.odt/.rtf draft's copy is the .docx LibreOffice
+made of it when it was read (its layout kept); a .txt/.md/.pdf draft gets a .docx built from
+its text, one paragraph per line, annotated the same way.  With -o and
 a folder, the copies keep the drafts' subfolders (out/甲镇/报告.fzlint.docx).  The original is only read, never written: the copy is a new
 file, written atomically (a temporary file in the same folder, then a rename), and refused if
 it would be the original itself (a link to it, say).
@@ -105,7 +106,9 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
             src = _plain(runner.read(path), data)
         else:
             src = runner.read(path)
-            data = None
+            data = _legacy_docx(runner, path, src)
+            if data is not None:    # .doc/.wps/.odt/.rtf: the copy is LibreOffice's .docx
+                src = _plain(src, data)
         result = runner.check_source(src)
         if adjust:
             result = adjust(result)
@@ -143,6 +146,22 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
         extra = f"，{len(made.not_marked)} 处修正未能标为修订" if made.not_marked else ""
         say(f"已生成批注副本 {dest}（{made.comments} 条批注，{made.revisions} 处修订{extra}）")
     return result, None
+
+
+def _legacy_docx(runner, path: str, src) -> bytes | None:
+    """For a Word 97/WPS/OpenDocument/RTF draft, the .docx LibreOffice made of it when it
+    was read (kept for the batch by checker.readers.office: no second conversion), so that
+    the annotated copy keeps the draft's layout; None for any other draft (a .docx is then
+    built from its text)."""
+    if src.format not in ("doc", "odt", "rtf"):
+        return None
+    from checker.readers.office import converted
+    from checker.readers.sniff import sniff
+    data = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)[0]
+    kind = sniff(data).name
+    if kind not in ("word97", "odt", "rtf", "markup"):
+        return None
+    return converted(path, data, kind, runner.opts.max_bytes)
 
 
 def _write_new(dest: str, data: bytes, original: str) -> None:
