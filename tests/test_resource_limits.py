@@ -41,7 +41,7 @@ def test_sixty_thousand_identical_lines_are_each_reported_once_against_the_first
     # against every passage: 40,000 lines took 220 s, 60,000 about 8 minutes (now ≈ 10 s)
     path = tmp_path / "repeated.txt"
     path.write_text((SENTENCE + "\n") * 60000, encoding="utf-8")
-    proc = run_cli("check", "--no-config", "--format", "json", "--select", "FZ301", path,
+    proc = run_cli("check", "--no-config", "--format", "json", "--select", "FZ301", "--max-text", "8", path,
                    timeout=180)
     assert proc.returncode == 1, proc.stderr
     found = _findings(proc)
@@ -80,7 +80,7 @@ def test_a_draft_of_several_megabytes_is_checked_without_a_timeout(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text((seed.rstrip("\n") + "\n") * (5_000_000 // len(seed.encode("utf-8"))),
                     encoding="utf-8")
-    proc = run_cli("check", "--no-config", "--format", "concise", path, timeout=600)
+    proc = run_cli("check", "--no-config", "--format", "concise", "--max-text", "8", path, timeout=600)
     assert proc.returncode == 1, proc.stderr
     assert "超时" not in proc.stderr and "错误" not in proc.stderr
     assert "FZ301" in proc.stdout

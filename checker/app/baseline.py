@@ -21,7 +21,12 @@ draft counts how many of its baseline findings are gone ("fixed").  Equal finger
 matched as many-to-many counts: two identical half-width commas in one sentence, one fixed,
 give one known and one fixed.
 
-Accepting a finding: set "accepted": true on its entry in the baseline file.  An accepted
+A grouped finding (the common key `grouping`: "本段有 4 处半角标点") is its places: each place is
+an entry of its own, matched on its own; the finding is known when all its places are, and a
+place gone counts as fixed.
+
+Accepting a finding: set "accepted": true on its entry in the baseline file (a grouped finding:
+on the entries of all its places).  An accepted
 finding is dropped from every output of a run with that baseline, does not count towards the
 verdict, and stays accepted in a baseline written by that run (--write-baseline keeps accepted
 entries, found again or not).
@@ -96,30 +101,38 @@ class Rounds:
                 self.entries[key] = [_as_tuple(e) for e in self.old[key]]
             return result
         text = result.doc.text
-        prints = [fingerprint(text, f.rule, f.start, f.end, f.message) for f in result.findings]
         old = (self.old or {}).get(key, [])
         accepted = Counter((e["rule"], e["fingerprint"]) for e in old if e.get("accepted"))
         pending = Counter((e["rule"], e["fingerprint"]) for e in old if not e.get("accepted"))
         counts = DraftRound()
         kept, entries = [], []
-        for f, fp in zip(result.findings, prints):
-            k = (f.rule, fp)
-            if accepted[k] > 0:      # every finding of an accepted fingerprint stays silent
+        for f in result.findings:
+            # a grouped finding (the common key grouping) is its places: each is matched and
+            # recorded on its own, so that fixing one comma of a paragraph leaves the others
+            # known and counts one fixed
+            places = [(f.rule, f.start, f.end)] + [
+                (r.rule, r.start, r.end) for r in f.related
+                if getattr(r, "rule", None) and r.start is not None and r.path is None]
+            keys = [(rule, fingerprint(text, rule, s, e, f.message)) for rule, s, e in places]
+            if all(accepted[k] > 0 for k in keys):   # accepted: stays silent
                 counts.accepted += 1
                 continue
-            # a tuple, its rule and message interned: a batch of 10,000 drafts holds them all
-            entry = (sys.intern(f.rule), fp, result.doc.position(f.start)[0],
-                     _excerpt(text, f.start, f.end), sys.intern(f.message))
+            # tuples, rule and message interned: a batch of 10,000 drafts holds them all
+            for (rule, s, e), k in zip(places, keys):
+                entries.append((sys.intern(rule), k[1], result.doc.position(s)[0],
+                                _excerpt(text, s, e), sys.intern(f.message)))
             if self.old is not None:
-                mark = "known" if pending[k] > 0 else "new"
-                if mark == "known":
-                    pending[k] -= 1
+                known = all(pending[k] > 0 for k in keys)
+                for k in keys:
+                    if pending[k] > 0:
+                        pending[k] -= 1
+                mark = "known" if known else "new"
+                if known:
                     counts.known += 1
                 else:
                     counts.new += 1
                 f = replace(f, extra={**f.extra, "baseline": mark})
             kept.append(f)
-            entries.append(entry)
         counts.fixed = sum(n for n in pending.values() if n > 0)
         entries += [_as_tuple(e) for e in old if e.get("accepted")]   # accepted ones are kept
         result.findings = kept
