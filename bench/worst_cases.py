@@ -8,7 +8,7 @@
     .venv/bin/python bench/worst_cases.py --write           # … and the section in RESULTS.md
 
 Cases (made once into --cache, deterministic), each as large as the default limits allow
-(--max-text, 2 MB of text: checker.readers.source.MAX_TEXT; LIMIT below):
+(--max-text, 1 MB of text: checker.readers.source.MAX_TEXT; LIMIT below):
   report      LIMIT of report text: synthetic drafts (bench/make_drafts.py) one after another
               in one file, as a pasted compilation of many reports would be
   seed        LIMIT of report text: the longest seed repeated

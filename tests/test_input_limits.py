@@ -388,8 +388,8 @@ def test_a_word_file_with_too_much_text_stops_being_read_at_the_limit(tmp_path):
         assert proc.returncode in (0, 1) and json.loads(proc.stdout)["summary"]["files"] == 1
 
 
-def test_the_default_text_limit_is_2_mb_and_max_text_raises_it(tmp_path):
-    """--max-text (default 2 MB of text) holds every way a draft comes in: a text file, stdin,
+def test_the_default_text_limit_is_1_mb_and_max_text_raises_it(tmp_path):
+    """--max-text (default 1 MB of text) holds every way a draft comes in: a text file, stdin,
     a Word file; --max-size stays the file limit."""
     sys.path.insert(0, os.path.dirname(__file__))
     import office_files as of
@@ -398,10 +398,10 @@ def test_the_default_text_limit_is_2_mb_and_max_text_raises_it(tmp_path):
     big.write_text(line * 26_000, encoding="utf-8")            # 2.4 MB
     assert 2 * 1048576 < big.stat().st_size < 3 * 1048576
     proc = run_cli("check", "--no-config", big, timeout=QUICK)
-    _one_error(proc, big, "文字过多", "上限 2 MB", "--max-text")
+    _one_error(proc, big, "文字过多", "上限 1 MB", "--max-text")
     proc = run_cli("check", "--no-config", "--stdin-filename", "汇编.txt", "-",
                    input=big.read_bytes(), timeout=QUICK)
-    _one_error(proc, "汇编.txt", "文字过多", "上限 2 MB")
+    _one_error(proc, "汇编.txt", "文字过多", "上限 1 MB")
     docx_path = tmp_path / "汇编.docx"
     docx_path.write_bytes(of.package(of.p(line.strip()) * 26_000))
     _one_error(run_cli("check", "--no-config", docx_path, timeout=QUICK), docx_path, "文字过多")

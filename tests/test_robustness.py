@@ -279,7 +279,7 @@ def test_a_one_megabyte_line_is_checked(tmp_path):
     line = (paragraph * (1024 * 1024 // len(paragraph.encode("utf-8")) + 1))
     text = title + "\n" + line + "\n"
     assert len(line.encode("utf-8")) > 1024 * 1024
-    result = Runner(Options(use_config=False)).check_text(text, "一行.txt")
+    result = Runner(Options(use_config=False, max_text=4 * 1024 * 1024)).check_text(text, "一行.txt")
     assert result.error is None and result.findings
     for f in result.findings:
         assert 0 <= f.start <= f.end <= len(text)

@@ -93,8 +93,8 @@ def main():
 @click.option("--stdin-filename", default="<stdin>", help="从标准输入读取时显示的文件名")
 @click.option("--max-size", type=click.IntRange(1, 1024), default=20, show_default=True,
               help="单个文件大小上限（MB；Word、PDF 文件可再大 5 倍：图片）")
-@click.option("--max-text", type=click.IntRange(1, 1024), default=2, show_default=True,
-              help="一份草稿读出的文字上限（MB；2 MB 约 70 万字，是最长的真实报告的 70 多倍）")
+@click.option("--max-text", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="一份草稿读出的文字上限（MB；1 MB 约 35 万字，是最长的真实报告的 30 多倍）")
 @click.option("--follow-symlinks", is_flag=True, help="跟随指向文件夹之外的符号链接")
 @click.option("--exclude", multiple=True,
               help="检查文件夹时不看这些文件或文件夹（通配符，可逗号分隔、可多次；取代配置中的 exclude）")

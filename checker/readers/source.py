@@ -16,10 +16,10 @@ PDF_SUFFIXES = (".pdf",)
 BINARY_SUFFIXES = DOCX_SUFFIXES + OFFICE_SUFFIXES + PDF_SUFFIXES
 SUFFIXES = TEXT_SUFFIXES + BINARY_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # default size limit of a file; the CLI may change it
-# default limit of the text read from a draft (--max-text): 2 MB of UTF-8 is some 700,000
-# Chinese characters, over 70 times the longest real report; what a check of more costs is
-# measured in bench/worst_cases.py
-MAX_TEXT = 2 * 1024 * 1024
+# default limit of the text read from a draft (--max-text): 1 MB of UTF-8 is some 350,000
+# Chinese characters, over 30 times the longest real report, and the most that every kind of
+# valid text is checked in under 10 s (bench/worst_cases.py: 2 MB of report text took 9–13 s)
+MAX_TEXT = 1024 * 1024
 
 
 class InputError(OneLineError):

@@ -95,13 +95,13 @@ def tagged(text: str) -> list[tuple[str, str, int, int]]:
 
 
 # Several rules segment the same paragraphs: remember recent results.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _words(text):
     tokens = [(w, "", s, e) for w, s, e in _get_tokenizer().tokenize(text)]
     return tuple((w, s, e) for w, _, s, e in _join_bracketed(text, tokens))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _tagged(text):
     pos = _get_pos_tokenizer()
     tokens = []
