@@ -12,7 +12,7 @@ Cases (made once into --cache, deterministic), each as large as the default limi
   report      LIMIT of report text: synthetic drafts (bench/make_drafts.py) one after another
               in one file, as a pasted compilation of many reports would be
   seed        LIMIT of report text: the longest seed repeated
-  halfwidth   1.3 MB of Chinese prose with half-width punctuation after every character
+  halfwidth   LIMIT of Chinese prose with half-width punctuation after every character
               (依,法;治:…): a finding every 4 bytes
   repeated    LIMIT of one sentence repeated on every line (every line a duplicate)
   de          '的' * 20,000 on one line (60 KB; one doubled character everywhere)
@@ -136,8 +136,8 @@ def make_cases(cache: Path, only: set[str] | None) -> list[tuple[str, str, list[
                       p.stat().st_size))
     if want("halfwidth"):
         line = "依,法;治:政!府?建,设;" * 5 + "\n"
-        p = _fill(cache / "worst-halfwidth-1.3mb.txt", 1_300_000, lambda i: line)
-        cases.append(("halfwidth", "1.3 MB of half-width punctuation (a mark per character)",
+        p = _fill(cache / f"worst-halfwidth-{mb:g}mb.txt", LIMIT, lambda i: line)
+        cases.append(("halfwidth", f"{mb:g} MB of half-width punctuation (a mark per character)",
                       [p], p.stat().st_size))
     if want("repeated"):
         p = _fill(cache / f"worst-repeated-{mb:g}mb.txt", LIMIT, lambda i: SENTENCE + "\n")
