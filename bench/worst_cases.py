@@ -149,7 +149,7 @@ def make_cases(cache: Path, only: set[str] | None) -> list[tuple[str, str, list[
         cases.append(("de", "'的' × 20,000 (60 KB, one line)", [p], p.stat().st_size))
     per = len((SENTENCE + "\n").encode())
     if want("docx"):
-        n = LIMIT // per
+        n = LIMIT // per - 1          # just under the limit (one paragraph less)
         p = _docx(cache / f"worst-{n}-paragraphs.docx", n)
         cases.append(("docx", f".docx of {n:,} identical paragraphs ({mb:g} MB of text)", [p],
                       n * per))

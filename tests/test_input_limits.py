@@ -381,7 +381,12 @@ def test_a_word_file_with_too_much_text_stops_being_read_at_the_limit(tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         with pytest.raises(TextTooLong):
             read_wordml(z, text_limit=1_048_576)
-        assert len(read_wordml(z).paragraphs) == 15_000
+        paragraphs = read_wordml(z).paragraphs
+        assert len(paragraphs) == 15_000
+        exact = len("\n".join(paragraphs).encode("utf-8"))    # the text as the reader joins it
+        assert len(read_wordml(z, text_limit=exact).paragraphs) == 15_000
+        with pytest.raises(TextTooLong):
+            read_wordml(z, text_limit=exact - 1)
     # under the limit the same package is read and checked
     small = of.package(para * 100)
     for proc, _ in _from_file_and_stdin(tmp_path, small, "--max-size", "1", "-f", "json"):

@@ -704,7 +704,7 @@ class _Renderer:
         self.paragraphs: list[str] = []
         self.table_lines: set[int] = set()
         self.revisions = 0
-        self.size = 0                     # UTF-8 bytes emitted so far (+1 per paragraph)
+        self.size = 0                     # UTF-8 bytes of the paragraphs emitted so far
         self.text_limit: int | None = None
         self.comment_ranges: dict[str, list[int]] = {}   # comment id → [first, last] paragraph
         self._last_rev: tuple | None = None
@@ -864,8 +864,9 @@ class _Renderer:
     def _emit(self, text: str, in_table: bool | None = None) -> None:
         if in_table if in_table is not None else self._table_depth > 0:
             self.table_lines.add(len(self.paragraphs))
+        # bytes of the text so far, a newline between paragraphs (as to_source joins them)
+        self.size += len(text.encode("utf-8", "surrogatepass")) + (1 if self.paragraphs else 0)
         self.paragraphs.append(text)
-        self.size += len(text.encode("utf-8", "surrogatepass")) + 1
         if self.text_limit is not None and self.size > self.text_limit:
             raise TextTooLong(f"超过 {self.text_limit / 1048576:.0f} MB")
 
