@@ -12,7 +12,6 @@ from __future__ import annotations
 KIND = "unused-suppression"
 PLACEHOLDERS = frozenset({"rules", "where"})
 OPTIONS = {}
-REPORTED_BY_ENGINE = True
 
 
 def check(doc, rule):

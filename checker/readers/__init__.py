@@ -109,8 +109,6 @@ def _mb(n: int) -> str:
     return f"{n / 1048576:.0f}" if n >= 1048576 else f"{n / 1048576:.1f}"
 
 
-_text_limit = text_limit
-
 
 def read_bytes(path: str, data: bytes, max_bytes: int = MAX_BYTES,
                max_text: int | None = None) -> Source:
