@@ -119,8 +119,10 @@ class Engine:
             try:
                 with timed(self._timed.get(rule.id, True)):
                     hits = module.check(doc, rule, others) if cross else module.check(doc, rule)
+                    n = len(doc.text)
                     for f in hits:
-                        f = _clamp(f, len(doc.text))
+                        if not 0 <= f.start <= f.end <= n:
+                            f = _clamp(f, n)
                         if not scope.allows(doc.regions_at(f.start)):
                             continue
                         if unless and unless.silences(doc, f.start, f.end, normalized):
@@ -138,7 +140,10 @@ class Engine:
                 raise
         # the draft's ignore directives, after every rule (checker.engine.suppress), on the
         # single hits; then the common key `grouping`, after scope/unless (engine.grouping)
-        found = sort_findings(suppress.apply(doc, sort_findings(found), ran, unused_rule))
+        found = sort_findings(found)
+        kept = suppress.apply(doc, found, ran, unused_rule)
+        if kept is not found:      # directives set some aside or FZ912 added some: sort again
+            found = sort_findings(kept)
         if self._grouping:
             found = sort_findings(group_findings(doc, found, self._by_id))
         return found

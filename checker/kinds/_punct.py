@@ -27,6 +27,7 @@ _TRAILING = ".,;:!?)]'\""
 
 
 @lru_cache(maxsize=8192)   # called once per candidate mark: a dict beats a regex match
+@lru_cache(maxsize=8192)
 def is_han(ch: str) -> bool:
     return bool(ch) and _HAN.match(ch) is not None
 

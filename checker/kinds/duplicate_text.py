@@ -55,6 +55,7 @@ _TITLE = re.compile(r"《[^《》\n]*》")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万]+(?=[个件次场项条名人家户起份])")
 _LABEL = re.compile(r"^[\s\u3000]*(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]?)?([^，。；：:]{1,12})[：:]")
 _CLAUSE_SPLIT = re.compile(r"[，、；,;]")
+_CLAUSE_NOISE = re.compile(r"[\s\u3000。！？!?]")   # not compared between two clauses
 _HAN = re.compile(r"\p{Han}")
 
 MIN_UNIT = 6  # a shorter sentence counts only as part of a longer repeated passage
@@ -243,7 +244,7 @@ def _repeated_clauses(doc, rule):
         pieces.append((a, sent.end))
         prev = None
         for cs, ce in pieces:
-            c = re.sub(r"[\s\u3000。！？!?]", "", text[cs:ce])
+            c = _CLAUSE_NOISE.sub("", text[cs:ce])
             if prev is not None and c and c == prev[2] and _han_count(c) >= n:
                 while cs < ce and text[cs] in " \t\u3000":
                     cs += 1

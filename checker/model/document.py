@@ -160,9 +160,13 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a code-point offset."""
-        offset = max(0, min(offset, len(self.text)))
-        idx = bisect.bisect_right(self.line_starts, offset) - 1
-        return idx + 1, offset - self.line_starts[idx] + 1
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        starts = self.line_starts
+        idx = bisect.bisect_right(starts, offset) - 1
+        return idx + 1, offset - starts[idx] + 1
 
     def line_at(self, offset: int) -> Line:
         return self.lines[self.position(offset)[0] - 1]

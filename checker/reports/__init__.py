@@ -56,39 +56,57 @@ def excerpt(doc, f: Finding, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _positions(doc):
+    """doc.position, remembering the last line found: a grouped finding's marks, places and
+    fixes lie in one paragraph, so most lookups need no search."""
+    starts, n = doc.line_starts, len(doc.text)
+    last = [0, starts[1] if len(starts) > 1 else n + 1, 1]   # line's [start, next start), number
+
+    def pos(offset: int) -> tuple[int, int]:
+        offset = 0 if offset < 0 else n if offset > n else offset
+        if last[0] <= offset < last[1]:
+            return last[2], offset - last[0] + 1
+        line, col = doc.position(offset)
+        lo = offset - col + 1
+        last[:] = [lo, starts[line] if line < len(starts) else n + 1, line]
+        return line, col
+    return pos
+
+
 def finding_dict(result: FileResult, f: Finding) -> dict:
     """The documented JSON shape of one finding."""
     doc = result.doc
-    line, col = doc.position(f.start)
-    end_line, end_col = doc.position(f.end)
+    pos = _positions(doc)
+    line, col = pos(f.start)
+    end_line, end_col = pos(f.end)
     related = []
+    shown = one_line(result.path)
     for r in f.related:
         if r.start is not None and r.path in (None, result.path):
-            rl, rc = doc.position(r.start)
-            entry = {"path": one_line(result.path), "line": rl, "column": rc,
-                     "message": r.message}
+            rl, rc = pos(r.start)
+            entry = {"path": shown, "line": rl, "column": rc, "message": r.message}
             if r.end is not None:
-                entry["end_line"], entry["end_column"] = doc.position(r.end)
+                entry["end_line"], entry["end_column"] = pos(r.end)
         else:
             entry = {"path": one_line(r.path or result.path), "line": r.line or 1,
                      "column": r.column or 1, "message": r.message}
         if r.rule is not None:
             entry["rule"] = r.rule
         related.append(entry)
-    fix = _edit(doc, f.fix, "safe") if f.fix is not None else None
+    fix = _edit(pos, f.fix, "safe") if f.fix is not None else None
     out = {"rule": f.rule, "category": f.category, "severity": f.severity,
            "message": f.message, "line": line, "column": col, "end_line": end_line,
            "end_column": end_col, "excerpt": excerpt(doc, f), "related": related, "fix": fix,
-           "suggestions": [_edit(doc, s, "suggestion") for s in f.suggestions],
-           "count": f.count, "fixes": [_edit(doc, x, "safe") for x in f.safe_fixes]}
+           "suggestions": [_edit(pos, s, "suggestion") for s in f.suggestions],
+           "count": f.count, "fixes": [_edit(pos, x, "safe") for x in f.safe_fixes]}
     if "baseline" in f.extra:      # with --baseline: "new" or "known"
         out["baseline"] = f.extra["baseline"]
     return out
 
 
-def _edit(doc, fix, applicability: str) -> dict:
-    fl, fc = doc.position(fix.start)
-    fel, fec = doc.position(fix.end)
+def _edit(pos, fix, applicability: str) -> dict:
+    fl, fc = pos(fix.start)
+    fel, fec = pos(fix.end)
     return {"line": fl, "column": fc, "end_line": fel, "end_column": fec,
             "replacement": fix.replacement, "applicability": applicability}
 
