@@ -16,9 +16,7 @@ import time
 from checker.app import safe_write
 from checker.app.fixer import fix_path
 from checker.app.runner import Options, Runner
-from util import ROOT, run_cli, seed_text
-
-NOBODY = 65534
+from util import NOBODY, ROOT, as_nobody, run_cli, seed_text
 
 
 def _draft(tmp_path, name="d.txt", text=None):
@@ -29,12 +27,10 @@ def _draft(tmp_path, name="d.txt", text=None):
 
 def _unprivileged(*args, **kw):
     """Run a command as the unprivileged user `nobody` (the suite runs as root here)."""
-    assert os.geteuid() == 0, "these cases need root to switch to an unprivileged user"
     env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8", HOME="/nonexistent")
     env.pop("FZLINT_DEBUG", None)
     env.update(kw.pop("env", {}))
-    proc = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                           *args], capture_output=True, env=env, timeout=120, **kw)
+    proc = as_nobody(*args, env=env, **kw)
     proc.stdout = proc.stdout.decode("utf-8", "replace")
     proc.stderr = proc.stderr.decode("utf-8", "replace")
     return proc

@@ -9,7 +9,7 @@ import json
 from checker.app.runner import Options, Runner
 from checker.reports import Context, finding_dict
 from checker.reports import json as json_report
-from tests.util import SEEDS, run_cli
+from util import SEEDS, run_cli
 
 DRAFT = ("关于2024年度法治政府建设情况的报告\n"
          "一、主要举措和成效\n"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +68,56 @@ def cli_json(*args, **kw):
     proc = run_cli("check", "--format", "json", *args, **kw)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)
+
+
+NOBODY = 65534   # the unprivileged user the permission cases switch to (the suite runs as root)
+
+
+def _setpriv(*args) -> list[str]:
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *args]
+
+
+@functools.lru_cache(maxsize=1)
+def nobody_python() -> tuple[str, dict]:
+    """(interpreter, environment additions) with which `nobody` can run `python -m checker`.
+
+    The checkout and its .venv are used as they are when `nobody` can reach them; a checkout
+    in a folder only root may enter (CI may clone anywhere, e.g. under a 0700 mktemp folder) is
+    copied once — the package, its rule packs and the venv's site-packages — into a folder of
+    /tmp that `nobody` can read, run by the real interpreter behind the venv."""
+    probe = [sys.executable, "-c", "import checker.app.cli, click, regex, yaml"]
+    if subprocess.run(_setpriv(*probe), capture_output=True, cwd="/", timeout=120).returncode == 0:
+        return sys.executable, {}
+    import site
+    import tempfile
+    home = Path(tempfile.mkdtemp(prefix="fzlint-nobody-runtime-", dir="/tmp"))
+    os.chmod(home, 0o755)
+    shutil.copytree(ROOT / "checker", home / "src" / "checker",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", home / "src" / "rules")
+    for folder in site.getsitepackages():
+        shutil.copytree(folder, home / "site", dirs_exist_ok=True, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "__editable__*",
+                                                      "_fzlint*.pth", "fzlint*.pth"))
+    for p in home.rglob("*"):
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    python = os.path.realpath(sys.executable)
+    extra = {"PYTHONPATH": f"{home / 'src'}{os.pathsep}{home / 'site'}"}
+    ok = subprocess.run(_setpriv(python, *probe[1:]), capture_output=True, cwd="/",
+                        env=dict(os.environ, **extra), timeout=120)
+    assert ok.returncode == 0, (f"the unprivileged user cannot run {python} even from a copy in "
+                                f"{home}: {ok.stderr.decode(errors='replace').strip()[-300:]}")
+    return python, extra
+
+
+def as_nobody(*args, env=None, text=False, **kw):
+    """subprocess.run(ARGS) as `nobody`; an argument that is sys.executable is replaced by
+    nobody_python()'s interpreter (and its environment added)."""
+    assert os.geteuid() == 0, "these cases need root to switch to an unprivileged user"
+    python, extra = nobody_python()
+    args = [python if a == sys.executable else str(a) for a in args]
+    full = dict(env if env is not None else os.environ)
+    if extra:
+        full["PYTHONPATH"] = extra["PYTHONPATH"]
+    kw.setdefault("timeout", 120)
+    return subprocess.run(_setpriv(*args), capture_output=True, env=full, text=text, **kw)
