@@ -83,7 +83,7 @@ def nobody_python() -> tuple[str, dict]:
 
     The checkout and its .venv are used as they are when `nobody` can reach them; a checkout
     in a folder only root may enter (CI may clone anywhere, e.g. under a 0700 mktemp folder) is
-    copied once — the package, its rule packs and the venv's site-packages — into a folder of
+    copied once — the package, its rule packs, pyproject.toml and the venv's site-packages — into a folder of
     /tmp that `nobody` can read, run by the real interpreter behind the venv."""
     probe = [sys.executable, "-c", "import checker.app.cli, click, regex, yaml"]
     if subprocess.run(_setpriv(*probe), capture_output=True, cwd="/", timeout=120).returncode == 0:
@@ -95,6 +95,7 @@ def nobody_python() -> tuple[str, dict]:
     shutil.copytree(ROOT / "checker", home / "src" / "checker",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "rules", home / "src" / "rules")
+    shutil.copy(ROOT / "pyproject.toml", home / "src")   # marks src/ as a checkout: rules/ used
     for folder in site.getsitepackages():
         shutil.copytree(folder, home / "site", dirs_exist_ok=True, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "__editable__*",
