@@ -83,14 +83,17 @@ def nobody_python() -> tuple[str, dict]:
 
     The checkout and its .venv are used as they are when `nobody` can reach them; a checkout
     in a folder only root may enter (CI may clone anywhere, e.g. under a 0700 mktemp folder) is
-    copied once — the package, its rule packs, pyproject.toml and the venv's site-packages — into a folder of
-    /tmp that `nobody` can read, run by the real interpreter behind the venv."""
+    copied once — the package, its rule packs, pyproject.toml and the venv's site-packages —
+    into a folder of /tmp that `nobody` can read (removed when the session ends), run by the
+    real interpreter behind the venv."""
     probe = [sys.executable, "-c", "import checker.app.cli, click, regex, yaml"]
     if subprocess.run(_setpriv(*probe), capture_output=True, cwd="/", timeout=120).returncode == 0:
         return sys.executable, {}
+    import atexit
     import site
     import tempfile
     home = Path(tempfile.mkdtemp(prefix="fzlint-nobody-runtime-", dir="/tmp"))
+    atexit.register(shutil.rmtree, home, True)
     os.chmod(home, 0o755)
     shutil.copytree(ROOT / "checker", home / "src" / "checker",
                     ignore=shutil.ignore_patterns("__pycache__"))
