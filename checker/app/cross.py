@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from checker.app.parallel import lighten
 from checker.corpus.index import Corpus, CorpusError
 from checker.engine.apply import sort_findings
 from checker.model.document import Document
@@ -41,6 +42,7 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
             real = os.path.realpath(r.path)
             if any(_inside(real, c) for c in cross_real) and not corpus.fresh(real):
                 corpus.add(r.doc, real)
+                r.doc = lighten(r).doc   # what indexing derived is dropped (rebuilt on demand)
         for path in runner.expand(list(against)):
             real = os.path.realpath(path)
             if corpus.fresh(real):
@@ -64,6 +66,7 @@ def add_findings(runner, results, cross=(), against=(), index: str | None = None
                                                        os.path.abspath(r.path))
             if found:
                 r.findings[:] = sort_findings(r.findings + found)
+            r.doc = lighten(r).doc   # 3,000 drafts held to the end: text and findings only
     except sqlite3.DatabaseError as err:   # read-only folder, full disk, locked by another run
         raise CorpusError(f"{index or '索引'}: 无法读写索引文件（{err}）") from None
     finally:
