@@ -16,9 +16,13 @@ share:
 - ``first_a``/``first_b``: where the first shared passage of A stands, in A and in B.
 
 Template boilerplate makes no pair: a passage held by ``template_floor(n)`` drafts or more —
-at least 5 and at least a quarter of the n drafts compared — is text every report shares (a
-county's required wording), not copying, and counts for no pair.  n is the number of drafts the
-overview sees: the checked reports plus every other draft a passage was found in.
+a quarter of the n drafts compared, at least 5, at most 20 (the index follows at most 24
+similar sentences per sentence, so more holders are never seen) — is text every report shares
+(a county's required wording), not copying, and counts for no pair.  n is the number of drafts
+the overview sees: the checked reports plus every other draft a passage was found in.  When the
+index joined template paragraphs and copied text around them into one passage, the draft that
+holds a longer stretch of it than ``template_floor(n)`` drafts do still makes a pair with it
+(_beyond_template); the template part then counts in that pair's shares.
 
 ``unchanged`` (with ``--against``): per checked draft, the share of its text (characters,
 whitespace not counted) that stands the same in a reference draft (``same``: similarity ≥ 99.9%
@@ -39,9 +43,29 @@ RULE = "FZ303"
 SAME = 0.999            # similarity from which a passage is the same text
 
 
+CAP = 20   # the index follows at most 24 candidates per sentence: more holders are never seen
+
+
 def template_floor(n: int) -> int:
-    """How many drafts holding a passage make it template boilerplate, of n compared."""
-    return max(5, math.ceil(n / 4))
+    """How many drafts holding a passage make it template boilerplate, of n compared: a
+    quarter of them, at least 5, at most CAP."""
+    return max(5, min(math.ceil(n / 4), CAP))
+
+
+def _span(o) -> int:
+    return o["end_line"] - o["line"] + 1
+
+
+def _beyond_template(holders, total: int, floor: int):
+    """The holders of a passage that share more with it than template boilerplate: a holder
+    counts unless ``floor`` drafts (itself and the checked one among them) hold as long a
+    stretch of it (in paragraphs).  A passage the index joined from template paragraphs and
+    the copied text around them is held by all drafts in its template lines and by the copier
+    in all of it: the copier still makes a pair, the others do not."""
+    if total + 1 < floor:
+        return holders
+    spans = [_span(o) for _, o in holders]
+    return [(kb, o) for kb, o in holders if sum(1 for n in spans if n >= _span(o)) + 1 < floor]
 
 
 def _key(path: str) -> str:
@@ -204,10 +228,10 @@ def overview(results, against=()) -> Overview:
                 (same if o["similarity"] >= SAME else similar).setdefault(ka, []).append(
                     (f.start, f.end))
                 matched_refs.setdefault(ka, set()).add(shown[kb])
-        if total + 1 >= out.floor:
+        kept = _beyond_template(holders, total, out.floor)
+        if len(kept) < len(holders):
             out.template += 1
-            continue
-        for kb, o in holders:
+        for kb, o in kept:
             spans.setdefault((ka, kb), []).append((f.start, f.end))
             other_lines.setdefault((ka, kb), []).append((o["line"], o["end_line"]))
             if (ka, kb) not in first or f.start < first[(ka, kb)][0]:
