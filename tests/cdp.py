@@ -100,10 +100,11 @@ class _Pipe:
 
 
 def land(chromium: str, workdir: Path, url: str, png: Path, width: int, height: int,
-         settle: float = 1.5) -> dict:
+         settle: float = 1.5, probe: str | None = None) -> dict:
     """Open url (with its #fragment) at width×height CSS pixels, let it settle, write the
     viewport as it is scrolled to png; return {"scroll_y", "target_top", "target_id",
-    "width", "scroll_width"}: where the fragment's element stands in the viewport."""
+    "width", "scroll_width"}: where the fragment's element stands in the viewport — and, with
+    probe (a JavaScript expression), "probe": its value (JSON-able) in the page."""
     pipe = _Pipe(chromium, Path(workdir))
     try:
         targets = pipe.send("Target.getTargets")["targetInfos"]
@@ -125,6 +126,12 @@ def land(chromium: str, workdir: Path, url: str, png: Path, width: int, height: 
         found = pipe.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
                           session=session)
         info = json.loads(found["result"]["value"])
+        if probe:
+            got = pipe.send("Runtime.evaluate", {"expression": f"JSON.stringify({probe})",
+                                                 "returnByValue": True}, session=session)
+            if "exceptionDetails" in got:
+                raise AssertionError(f"probe failed: {got['exceptionDetails']}")
+            info["probe"] = json.loads(got["result"]["value"])
         shot = pipe.send("Page.captureScreenshot", {"format": "png"}, session=session,
                          timeout=120)
         Path(png).write_bytes(base64.b64decode(shot["data"]))
