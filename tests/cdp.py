@@ -118,12 +118,12 @@ def land(chromium: str, workdir: Path, url: str, png: Path, width: int, height: 
         pipe.send("Page.navigate", {"url": url}, session=session)
         pipe.wait_event("Page.loadEventFired", timeout=120)
         time.sleep(settle)
-        probe = ("(function(){var id=decodeURIComponent(location.hash.slice(1));"
+        where = ("(function(){var id=decodeURIComponent(location.hash.slice(1));"
                  "var t=id?document.getElementById(id):null;"
                  "return JSON.stringify({scroll_y:scrollY,target_id:t?t.id:null,"
                  "target_top:t?t.getBoundingClientRect().top:null,width:innerWidth,"
                  "scroll_width:document.documentElement.scrollWidth});})()")
-        found = pipe.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
+        found = pipe.send("Runtime.evaluate", {"expression": where, "returnByValue": True},
                           session=session)
         info = json.loads(found["result"]["value"])
         if probe:
