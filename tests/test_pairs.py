@@ -111,6 +111,13 @@ def test_against_says_the_share_the_same_and_the_share_similar():
     assert p.reference and p.b.share is None and p.as_dict()["share_b"] is None
 
 
+def test_against_a_draft_sharing_nothing_is_told_zero_and_without_against_nothing():
+    fresh = _draft("fresh", ["今年新写的一段话，和去年完全不同。"])
+    (u,) = overview([fresh], against=["/nowhere/last.txt"]).unchanged
+    assert (u.same, u.similar, u.sentence()) == (0.0, 0.0, "本文 0% 与往年报告相同")
+    assert overview([fresh]).unchanged == []
+
+
 # --- the county folder through the command line ------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ index joined template paragraphs and copied text around them into one passage, t
 holds a longer stretch of it than ``template_floor(n)`` drafts do still makes a pair with it
 (_beyond_template); the template part then counts in that pair's shares.
 
-``unchanged`` (with ``--against``): per checked draft, the share of its text (characters,
+``unchanged`` (with ``--against``): for every checked draft (0 when nothing matched), the share of its text (characters,
 whitespace not counted) that stands the same in a reference draft (``same``: similarity ≥ 99.9%
 after the comparison's folding, which ignores digits and the body's name) and that is similar to
 it (``similar``: the rest of what FZ303 found, at its threshold).  Template text counts here: it
@@ -272,6 +272,10 @@ def overview(results, against=()) -> Overview:
         s_both = _measure(r.doc, same.get(ka, []) + similar.get(ka, []))[1]
         out.unchanged.append(Unchanged(shown[ka], s_same, max(0.0, s_both - s_same),
                                        sorted(matched_refs.get(ka, ()))))
+    if refs:      # with --against every checked draft is told, 0% included
+        for ka in checked.keys() - same.keys() - similar.keys():
+            if not any(_inside(ka, ref) for ref in refs):
+                out.unchanged.append(Unchanged(shown[ka], 0.0, 0.0))
     out.unchanged.sort(key=lambda u: (-u.same - u.similar, u.path))
     return out
 
