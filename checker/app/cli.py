@@ -204,6 +204,9 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                               skipped=list(runner.skipped),
                               color=(not output) and _use_color(color, sys.stdout),
                               errors_on_stderr=not output, show_suppressed=show_suppressed)
+        if fmt == "html":   # the verdict column: each draft judged by its own config's rule
+            ctx.verdict = (lambda r: _verdict(runner.config_for(
+                r.path if r.path != stdin_filename else "-")).judge(r))
         if fix or show_diff:
             from checker.app import fixer
             outcomes: list = []
@@ -264,6 +267,8 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                     raise UsageFailure(str(err)) from None
                 if rounds is not None:
                     results = [rounds.apply(r) for r in results]
+                from checker.reports.pairs import overview
+                ctx.pairs = overview(results, against)   # who shares text with whom, once
                 for r in results:
                     row_of(r)
                 tallies = [(FileResult(r.path, error=r.error), table.tally(r)) for r in results]
@@ -278,6 +283,11 @@ def check(paths, fmt, output, select, ignore, extend_select, rule_packs, year, f
                            else renderer.render(results, ctx))
         if fmt == "text" and len(tallies) > 1 and not statistics:
             sink.write("\n" + table.table_of(tallies, color=ctx.color))
+        if fmt == "text" and ctx.pairs is not None and not statistics:
+            from checker.reports.text import pairs_lines
+            lines = pairs_lines(ctx.pairs)
+            if lines:
+                sink.write("\n" + "\n".join(lines) + "\n")
         sink.close()
         if write_baseline and rounds is not None:
             try:

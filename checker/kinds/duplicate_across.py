@@ -10,6 +10,11 @@ The rule entry gives the message, severity and options; ``--select``/``--ignore`
 Message placeholders: ``{other}`` (the other file), ``{line}`` (where the passage starts there),
 ``{lines}`` (第 3 行 / 第 3–12 行), ``{how}`` (相同 / 相似（相似度 87%）) and ``{more}`` (how many more
 drafts hold the passage, or nothing).
+
+Each finding also carries, for programs (checker.reports.pairs, the pair overview), in
+``extra["shared"]``: ``total`` (how many other drafts hold the passage) and ``with``, every one
+of those drafts (not only the ``max_related`` shown) as ``{"path", "line", "end_line",
+"similarity"}`` — where the passage stands there.
 """
 
 from __future__ import annotations
@@ -39,13 +44,15 @@ def _folded(phrases):
 
 
 USES_OTHERS = True
+ALL = 1 << 30   # asked of the index: every draft holding a passage (the message shows max_related)
 
 
 def check(doc, rule, others=None):
     if others is None:
         return
-    for sh in others.shared(doc, rule["threshold"], rule["min_chars"], rule["ignore"],
-                            rule["max_related"]):
+    shown = rule["max_related"]
+    for sh in others.shared(doc, rule["threshold"], rule["min_chars"], rule["ignore"], ALL):
+        every, sh.others = sh.others, sh.others[:shown]
         best = sh.others[0]
         more = f"；另有 {sh.total - 1} 份草稿中也有" if sh.total > 1 else ""
         related = [Related("相同的段落" if o.similarity >= 0.999
@@ -53,8 +60,13 @@ def check(doc, rule, others=None):
                            path=o.path, line=o.line, column=o.column) for o in sh.others]
         lines = (f"第 {best.line} 行" if best.end_line <= best.line
                  else f"第 {best.line}–{best.end_line} 行")
-        yield rule.finding(sh.start, sh.end, other=best.path, line=best.line, lines=lines,
-                           how=_how(best.similarity), more=more, related=related)
+        f = rule.finding(sh.start, sh.end, other=best.path, line=best.line, lines=lines,
+                         how=_how(best.similarity), more=more, related=related)
+        f.extra["shared"] = {"total": sh.total,
+                             "with": [{"path": o.path, "line": o.line,
+                                       "end_line": max(o.end_line, o.line),
+                                       "similarity": o.similarity} for o in every]}
+        yield f
 
 
 def _how(sim: float) -> str:

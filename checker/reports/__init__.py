@@ -30,6 +30,8 @@ class Context:
     errors_on_stderr: bool = False   # the CLI says each unreadable file on stderr (text: once)
     width: int | None = None         # text: terminal columns (None: shutil.get_terminal_size)
     show_suppressed: bool = False    # --show-suppressed: list what ignore directives set aside
+    pairs: object = None             # --cross/--against: the pair overview (reports.pairs.Overview)
+    verdict: object = None           # html: result -> (通过/退回修改/无法检查, why), or None
 
 
 # modules of this package that are not --format choices (they write files of their own)

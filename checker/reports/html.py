@@ -1,7 +1,10 @@
 """--format html: one self-contained page for a reviewer at the county level.
 
-A summary table of all drafts (worst first, counts by severity and category, each row linking to
-its draft), then every draft in full with the findings highlighted in place and listed beside it,
+A summary table of all drafts (worst first, the verdict of the draft's config — 通过/退回修改 —
+counts by severity and category, each row linking to its draft; it scrolls sideways on a phone),
+with --cross/--against the pair overview (checker.reports.pairs: which drafts share text, each
+pair linking to the first shared passage in both; each draft's share unchanged from last year),
+then every draft in full with the findings highlighted in place and listed beside it,
 实质问题 before 格式问题 (checker.model.findings.TIERS); a grouped finding is highlighted at each of
 its places.  Office files say 第 N 段 and quote the paragraph (Word shows no line numbers).
 Related places link to the line they name, in the same draft or in another draft of the report
@@ -24,6 +27,7 @@ from checker.reports import finding_dict, summary
 from checker.reports.table import CATEGORY_ZH, SEVERITY_ZH, used_categories, worst_first
 from checker.model.findings import TIERS, severity_rank, tier
 from checker.reports.text import by_paragraph, quote
+from checker.reports.pairs import percent, unchanged_of
 
 CSS = """
 :root{--err:#c62828;--err-bg:#ffd9d6;--warn:#b26a00;--warn-bg:#ffe9a8;--info:#1e5fb4;
@@ -46,7 +50,25 @@ table#summary{border-collapse:collapse;width:100%;background:#fff;margin-bottom:
 #summary th,#summary td{border:1px solid var(--line);padding:4px 8px;text-align:right;
 white-space:nowrap}
 #summary th{background:#f0f0ec;position:sticky;top:0}
-#summary td.name,#summary th.name{text-align:left;white-space:normal;word-break:break-all}
+#summary td.name,#summary th.name{text-align:left;white-space:normal;word-break:normal;
+overflow-wrap:anywhere;min-width:14em}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin-bottom:24px;max-width:100%}
+.scroll>table{margin-bottom:0}
+#summary td.verdict,#summary th.verdict{text-align:left;white-space:nowrap}
+#summary td.v-return{color:var(--err);font-weight:bold}#summary td.v-pass{color:#2e7d32}
+#summary td.v-failed{color:var(--err)}
+#pairs{margin:0 0 24px}
+#pairs h2{font-size:17px;margin:0 0 4px}
+#pairs p{margin:0 0 8px;color:var(--muted)}
+table#pair-table{border-collapse:collapse;width:100%;background:#fff}
+#pair-table th,#pair-table td{border:1px solid var(--line);padding:4px 8px;text-align:right;
+white-space:nowrap}
+#pair-table th{background:#f0f0ec}
+#pair-table td.name,#pair-table th.name,#pair-table th.go{text-align:left}
+#pair-table td.name{white-space:normal;overflow-wrap:anywhere;min-width:12em}
+#pair-table td.go{text-align:left}
+#pair-table tr.top td{background:#fff3f1}
+h2 .unchanged{font-size:14px;font-weight:normal;color:var(--err)}
 #summary td.zero{color:#bbb}
 #summary td.n-err{color:var(--err);font-weight:bold}
 #summary td.failed{text-align:left;color:var(--err)}
@@ -55,7 +77,7 @@ scroll-margin-top:8px;content-visibility:auto;contain-intrinsic-size:auto 1600px
 section.draft>h2{font-size:17px;margin:0;padding:10px 14px;border-bottom:1px solid var(--line);
 background:#f6f6f2;display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}
 h2 .rank{color:var(--muted);font-weight:normal}
-h2 .path{word-break:break-all}
+h2 .path{overflow-wrap:anywhere;min-width:0}
 h2 .counts{font-size:14px;font-weight:normal;color:var(--muted)}
 h2 .top{margin-left:auto;font-size:13px;font-weight:normal}
 .cols{display:grid;grid-template-columns:minmax(0,3fr) minmax(280px,2fr)}
@@ -98,6 +120,9 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
 [hidden]{display:none!important}
 @media (max-width:900px){.cols{grid-template-columns:1fr}.text{border-right:none}
 aside{position:static;max-height:none}}
+@media (max-width:600px){header,main{padding:0 8px}header{padding-top:10px}h1{font-size:19px}
+.ln{grid-template-columns:2.4em minmax(0,1fr)}.ln .src{padding-right:6px}
+section.draft>h2{padding:8px}h2 .top{margin-left:0}}
 """
 
 SCRIPT = """
@@ -296,6 +321,64 @@ def _counts_text(t) -> str:
     return " · ".join(bits)
 
 
+_VERDICT_CLASS = {"通过": "v-pass", "退回修改": "v-return", "无法检查": "v-failed"}
+
+
+def _verdict_cell(judged) -> str:
+    decision, why = judged
+    cls = _VERDICT_CLASS.get(decision, "")
+    title = f' title="{escape(why)}"' if why else ""
+    return f'<td class="verdict {cls}"{title}>{escape(decision)}</td>'
+
+
+def _unchanged_span(ov, r) -> str:
+    u = unchanged_of(ov, r.path)
+    return f'<span class="unchanged">{escape(u.sentence())}</span>' if u else ""
+
+
+def _side_link(side, anchors: dict, units: dict) -> str:
+    did = anchors.get(_key(side.path))
+    label = f"第 {side.line} {units.get(_key(side.path), '行')}"
+    if did is None:
+        return f'<span class="elsewhere">{escape(label)}</span>'
+    return f'<a href="#{did}-L{side.line}">{escape(label)}</a>'
+
+
+def _draft_link(path: str, anchors: dict) -> str:
+    did = anchors.get(_key(path))
+    name = escape(path)
+    return f'<a href="#{did}">{name}</a>' if did else name
+
+
+def _pairs_section(ov, anchors: dict, units: dict) -> str:
+    """Who shares text with whom (checker.reports.pairs): most shared first; each pair links
+    to the first shared passage in both drafts."""
+    parts = ['<section id="pairs"><h2>草稿之间共有的段落（谁抄了谁）</h2>',
+             f'<p>共 {len(ov.pairs)} 对草稿有共有的段落，共有最多的在前。占比按字符计（不计空白），'
+             f'最长一段是连续共有文字的字数；{ov.floor} 份以上草稿共有的段落（套话、统一要求的表述）不计。</p>']
+    if ov.unchanged:
+        parts.append('<ul class="unchanged-list">' + "".join(
+            f'<li>{_draft_link(u.path, anchors)}：{escape(u.sentence())}</li>'
+            for u in ov.unchanged) + "</ul>")
+    if not ov.pairs:
+        parts.append("<p>没有两份草稿共有套话以外的段落。</p></section>")
+        return "".join(parts)
+    parts.append('<div class="scroll"><table id="pair-table"><thead><tr><th>序号</th>'
+                 '<th class="name">草稿 A</th><th class="name">草稿 B</th><th>共有段落</th>'
+                 '<th>占 A</th><th>占 B</th><th>最长一段（字）</th><th class="go">第一处共有</th>'
+                 "</tr></thead><tbody>")
+    for i, p in enumerate(ov.pairs):
+        top = ' class="top"' if p.top_share >= 0.5 else ""
+        parts.append(f'<tr{top}><td>{i + 1}</td><td class="name">{_draft_link(p.a.path, anchors)}</td>'
+                     f'<td class="name">{_draft_link(p.b.path, anchors)}</td>'
+                     f"<td>{p.a.paragraphs}</td><td>{percent(p.a.share)}</td>"
+                     f"<td>{percent(p.b.share)}</td><td>{p.longest}</td>"
+                     f'<td class="go">A {_side_link(p.a, anchors, units)} · '
+                     f'B {_side_link(p.b, anchors, units)}</td></tr>')
+    parts.append("</tbody></table></div></section>")
+    return "".join(parts)
+
+
 def render(results, ctx) -> str:
     apart = [r for r in results if r.not_report]     # not reports (FZ100): listed apart
     pairs = worst_first([r for r in results if not r.not_report])
@@ -323,16 +406,24 @@ def render(results, ctx) -> str:
                          f'data-name="{escape(zh)}" title="{escape(c)}">{escape(zh)} '
                          f'{cat_totals[c]}</a>')
         body.append(f'<nav id="filter"><span>按类别筛选：</span>{"".join(chips)}</nav>')
+    ov = getattr(ctx, "pairs", None)
+    if ov is not None:
+        body.append(f'<p class="meta"><a href="#pairs">草稿之间共有的段落：{len(ov.pairs)} 对</a>'
+                    + (f"；与往年报告比对 {len(ov.unchanged)} 份" if ov.unchanged else "") + "</p>")
     body.append('<p id="filter-status"></p></header><main>')
 
     # --- summary table ---
+    verdict = getattr(ctx, "verdict", None)
     heads = ["错误", "警告", "提示"] + [CATEGORY_ZH.get(c, c) for c in cats] + ["合计"]
-    body.append('<table id="summary"><thead><tr><th>序号</th><th class="name">草稿</th>'
+    body.append('<div class="scroll"><table id="summary"><thead><tr><th>序号</th>'
+                '<th class="name">草稿</th>' + ('<th class="verdict">结论</th>' if verdict else "")
                 + "".join(f"<th>{escape(h)}</th>" for h in heads) + "</tr></thead><tbody>")
     for i, (r, t) in enumerate(pairs):
         did = ids[id(r)]
         name = f'<td class="name"><a href="#{did}">{escape(one_line(r.path))}</a></td>'
         dc = " ".join(sorted(c for c in t.categories if t.categories[c]))
+        if verdict:
+            name += _verdict_cell(verdict(r))
         if t.failed:
             body.append(f'<tr data-draft="{did}" data-draft-cats=""><td>{i + 1}</td>{name}'
                         f'<td class="failed" colspan="{len(heads)}">'
@@ -346,7 +437,11 @@ def render(results, ctx) -> str:
             cells.append(f'<td class="{cls}">{n}</td>' if cls else f"<td>{n}</td>")
         body.append(f'<tr data-draft="{did}" data-draft-cats="{escape(dc)}"><td>{i + 1}</td>'
                     f'{name}{"".join(cells)}</tr>')
-    body.append("</tbody></table>")
+    body.append("</tbody></table></div>")
+    if ov is not None:
+        units = {_key(r.path): "段" if by_paragraph(r.doc) else "行"
+                 for r, _ in pairs if r.doc is not None}
+        body.append(_pairs_section(ov, anchors, units))
     if apart:
         body.append(f'<section id="not-report"><h2>不像法治政府建设年度报告、未按报告检查的文件'
                     f'（{len(apart)} 个）</h2><ul>'
@@ -365,6 +460,7 @@ def render(results, ctx) -> str:
                     f'data-draft-cats="{escape(dc)}"><h2><span class="rank">{i + 1}.</span>'
                     f'<span class="path">{escape(one_line(r.path))}</span>'
                     f'<span class="counts">{"无法检查" if t.failed else _counts_text(t)}</span>'
+                    + _unchanged_span(ov, r) +
                     '<a class="top" href="#top">↑ 回到汇总</a></h2>')
         if t.failed or r.doc is None:
             body.append(f'<p class="failed">无法检查：{escape(one_line(r.error or ""))}</p>'

@@ -98,7 +98,19 @@ def stream(results, ctx):
     skipped = json.dumps([{"path": one_line(p), "reason": why} for p, why in ctx.skipped],
                          ensure_ascii=False)
     yield (("\n  ]" if totals.files else "]") + f',\n  "not_checked": {skipped}'
-           f',\n  "summary": {summary}\n}}\n')
+           + _pairs_fields(ctx) + f',\n  "summary": {summary}\n}}\n')
+
+
+def _pairs_fields(ctx) -> str:
+    """The pair overview of --cross/--against (checker.reports.pairs): ``pairs`` and
+    ``unchanged``, lists, present only when drafts were compared (--cross/--against/--index)."""
+    ov = getattr(ctx, "pairs", None)
+    if ov is None:
+        return ""
+    pairs = [p.as_dict() for p in ov.pairs]
+    unchanged = [u.as_dict() for u in ov.unchanged]
+    return (f',\n  "pairs": {json.dumps(pairs, ensure_ascii=False)}'
+            f',\n  "unchanged": {json.dumps(unchanged, ensure_ascii=False)}')
 
 
 def render(results, ctx) -> str:

@@ -284,3 +284,66 @@ def stream(results, ctx):
 
 def render(results, ctx) -> str:
     return "".join(stream(results, ctx))
+
+
+# --- the pair overview of --cross/--against (checker.reports.pairs) ----------------------------
+
+def _fit_start(s: str, limit: int) -> str:
+    """Keep the start of a name (a township's file names differ in their first characters)."""
+    if width(s) <= limit:
+        return s
+    out = ""
+    for ch in s:
+        if width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def pairs_lines(ov, cols: int | None = None) -> list[str]:
+    """The pair table (who shares text with whom, most shared first) and, with --against, each
+    draft's share of unchanged text; sized to the terminal (CJK characters two columns)."""
+    from checker.reports.pairs import percent
+    cols = cols or columns()
+    out = []
+    if ov.unchanged:
+        out.append("与往年报告比对（按字符计，不计空白）：")
+        for u in ov.unchanged:
+            out.append(f"  {u.path}：{u.sentence()}")
+    if not ov.pairs:
+        if ov.drafts > 1 and not ov.unchanged:
+            out.append("草稿之间没有共有的段落（"
+                       f"{ov.floor} 份以上草稿共有的套话段落不计）。")
+        return out
+    names = {}
+    for p in ov.pairs:
+        for side in (p.a, p.b):
+            names.setdefault(side.path, side.path.replace("\\", "/").rsplit("/", 1)[-1])
+    if len(set(names.values())) < len(names):        # the same file name in two folders
+        names = {k: k for k in names}
+    heads = ["草稿 A", "草稿 B", "共有段落", "占 A", "占 B", "最长（字）", "首处 A/B"]
+    rows = []
+    for p in ov.pairs:
+        where = f"{p.a.line} / {p.b.line}"
+        rows.append([names[p.a.path], names[p.b.path], str(p.a.paragraphs),
+                     percent(p.a.share), percent(p.b.share), str(p.longest), where])
+    fixed = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    gaps = 2 * (len(heads) - 1)
+    room = max(24, (cols - 1) - gaps - sum(fixed[2:]))
+    name_w = [min(fixed[0], max(12, room // 2)), min(fixed[1], max(12, room - room // 2))]
+    widths = name_w + fixed[2:]
+
+    def line(cells):
+        padded = []
+        for i, (c, w) in enumerate(zip(cells, widths)):
+            c = _fit_start(c, w) if i < 2 else c
+            gap = " " * max(0, w - width(c))
+            padded.append(c + gap if i < 2 else gap + c)
+        return "  ".join(padded).rstrip()
+
+    out.append(f"草稿两两共有的段落（{len(ov.pairs)} 对，共有最多的在前；占比按字符计，不计空白；"
+               f"{ov.floor} 份以上草稿共有的套话段落不计）：")
+    out.append(line(heads))
+    out.append("-" * min(cols - 1, sum(widths) + gaps))
+    out.extend(line(r) for r in rows)
+    return out
