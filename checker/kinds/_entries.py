@@ -25,10 +25,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-import regex
-
 from checker.model.findings import SEVERITIES
-from checker.ruleset.schema import OptionError
+from checker.ruleset.schema import REGEX_ERRORS, OptionError, new_regex
 from checker.text.matching import finditer, search
 
 COMMON_KEYS = ("pattern", "unless", "when", "message", "severity", "match_on")
@@ -114,8 +112,8 @@ def _forms(value, where: str):
 
 def _compile(pattern: str, where: str):
     try:
-        return regex.compile(pattern)
-    except (regex.error, OverflowError, RecursionError, ValueError) as err:
+        return new_regex(pattern)         # on first use, for fzlint's own packs
+    except REGEX_ERRORS as err:
         raise ValueError(f"{where}: 正则表达式无效（{err}）") from None
 
 
