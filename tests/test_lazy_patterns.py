@@ -169,3 +169,54 @@ def test_lazy_regex_stands_for_the_compiled_pattern():
     assert isinstance(back, LazyRegex) and not back.is_compiled and back == lazy
     with pytest.raises(regex.error):
         LazyRegex("进一度(").search(text)           # a broken one fails when first used
+
+
+# --- the prefilter of the word-list kinds (checker.kinds._entries.matches) ----------------------
+
+def _entries_of(patterns, lazy=True):
+    from checker.kinds import _entries
+    from checker.ruleset.schema import lazy_regexes
+    with lazy_regexes(lazy):
+        return _entries.parse({"entries": [{"pattern": p} for p in patterns]})
+
+
+def _doc(text):
+    from checker.model.document import Document
+    return Document(text, "draft.txt", "text")
+
+
+def test_entry_that_cannot_match_is_neither_searched_nor_compiled():
+    from checker.kinds import _entries
+    doc = _doc("一、工作情况\n我们布置了工作，公署旧址得到修缮。落实上级部署。\n")
+    absent, apart, present = _entries_of(["复盖", "布署", "部署"])   # 复盖 absent; 布…署 apart
+    assert not list(_entries.matches(doc, absent)) and not absent.pattern.is_compiled
+    assert not list(_entries.matches(doc, apart)) and not apart.pattern.is_compiled
+    assert [m.group() for *_, m in _entries.matches(doc, present)] == ["部署"]
+    assert present.pattern.is_compiled
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("(?i:ab)c", "本单位ABc系统"),                   # case-insensitive literals
+    ("(?i)abc", "本单位ABC系统"),
+    ("(?:进一度){s<=1}", "进二度加大力度"),           # regex's fuzzy matching
+    ("[[:digit:]]次", "开展3次"),                     # a POSIX class (Python reads a nested set)
+    ("显(?:著)?着", "成效显着"),                      # an optional part
+    ("(?<=全)复盖", "实现全复盖"),                    # a lookbehind's characters
+])
+def test_prefilter_never_skips_a_pattern_that_matches(pattern, text):
+    """Near miss of the prefilter: whatever Python's parser misreads is searched anyway."""
+    from checker.kinds import _entries
+    (lazy,), (eager,) = _entries_of([pattern]), _entries_of([pattern], lazy=False)
+    doc = _doc(f"一、工作情况\n{text}。\n")
+    got = [m.group() for *_, m in _entries.matches(doc, lazy)]
+    assert got and got == [m.group() for m in eager.pattern.finditer(doc.normalized.text)]
+
+
+def test_required_text():
+    from checker.kinds._entries import required_text
+    assert required_text("(?<=全)复盖") == (frozenset("全复盖"), "复盖")
+    assert required_text("峰桥经验|枫桥精验") == (frozenset("桥验"), "")
+    assert required_text("进一度(?=[加提])") == (frozenset("进一度"), "进一度")
+    for unknown in ("(?i:ab)c", "(?:进一度){e<=1}", "[[:alpha:]]度", r"a\p{Han}b"):
+        assert required_text(unknown)[1] in ("", "c"), unknown
+    assert required_text("(?i:ab)c") == (frozenset("c"), "c")
