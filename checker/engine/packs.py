@@ -349,14 +349,14 @@ def _load_file(path: str, rs: RuleSet, seen: set, stack: list):
     if not isinstance(rules, list):
         raise _err(path, doc.line_of("rules"), "rules", "应为规则列表")
     with lazy_regexes(_is_builtin(real)):
-        loaded = [_rule(entry, path, name) for entry in rules]
-    for entry, (rule, enabled) in zip(rules, loaded):
-        if rule.id in rs.rules:
-            raise _err(path, entry.line_of("id"), "id",
-                       f"规则编号 {rule.id} 重复（已在 {rs.rules[rule.id].source} 定义）")
-        rs.rules[rule.id] = rule
-        if not enabled:
-            rs.default_off.add(rule.id)
+        for entry in rules:
+            rule, enabled = _rule(entry, path, name)
+            if rule.id in rs.rules:
+                raise _err(path, entry.line_of("id"), "id",
+                           f"规则编号 {rule.id} 重复（已在 {rs.rules[rule.id].source} 定义）")
+            rs.rules[rule.id] = rule
+            if not enabled:
+                rs.default_off.add(rule.id)
     rs.packs.append(path)
     stack.pop()
     seen.add(real)
