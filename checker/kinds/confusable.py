@@ -12,8 +12,9 @@ but the tests do (tests/test_typos.py runs every entry's own examples):
 A list of several hundred entries is mostly words that a draft does not contain, so each
 entry's pattern is read once for the characters every match must contain (outside negative
 lookarounds and optional parts); an entry none of whose matches could occur in a document —
-one of those characters is absent from it — is not searched.  A pattern the reader does not
-understand is always searched.
+one of those characters is absent from it, or the longest run of literals the pattern has
+is — is not searched, nor its pattern compiled (checker.kinds._entries, for every word-list
+kind).  A pattern the reader does not understand is always searched.
 
 As in `substitution`, one suggestion (and no ``fix: false``) carries a safe fix; several
 suggestions, or ``fix: false`` where the right form depends on the meaning (截止/截至), are
