@@ -220,3 +220,22 @@ def test_required_text():
     for unknown in ("(?i:ab)c", "(?:进一度){e<=1}", "[[:alpha:]]度", r"a\p{Han}b"):
         assert required_text(unknown)[1] in ("", "c"), unknown
     assert required_text("(?i:ab)c") == (frozenset("c"), "c")
+
+
+def test_a_user_entry_is_searched_even_when_it_cannot_match():
+    """Near miss of the prefilter: a user's (compiled) pattern is searched anyway, so a
+    catastrophic one fails every draft under the time limit, not only some
+    (tests/test_resource_limits.py)."""
+    from checker.kinds import _entries
+    (entry,) = _entries_of(["复盖"], lazy=False)
+    calls = []
+
+    class Spy:
+        pattern = entry.pattern.pattern
+
+        def finditer(self, *a, **k):
+            calls.append(a)
+            return entry.pattern.finditer(*a, **k)
+
+    spied = dataclasses.replace(entry, pattern=Spy())
+    assert not list(_entries.matches(_doc("一、工作情况\n实现全覆盖。\n"), spied)) and calls

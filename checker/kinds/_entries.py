@@ -28,7 +28,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from checker.model.findings import SEVERITIES
-from checker.ruleset.schema import REGEX_ERRORS, OptionError, new_regex
+from checker.ruleset.schema import REGEX_ERRORS, LazyRegex, OptionError, new_regex
 from checker.text.matching import finditer, search
 
 COMMON_KEYS = ("pattern", "unless", "when", "message", "severity", "match_on")
@@ -259,13 +259,16 @@ def matches(doc, entry: Entry):
     """(start, end, match) in original offsets for each match of the entry that passes its
     context conditions; the match object is on the normalized copy (match.group() is the
     text found, with full-width ASCII folded and spaces removed; for a ``match_on: raw`` entry
-    it is on the text as written).  An entry one of whose required characters the text lacks
-    cannot match: it is not searched (nor its pattern compiled)."""
-    need, run = _need(entry)
-    if need and not need <= _chars(doc, entry.raw):
-        return
-    if len(run) > 1 and run not in (doc.text if entry.raw else doc.normalized.text):
-        return
+    it is on the text as written).  An entry of fzlint's own packs (a LazyRegex) one of whose
+    required characters, or whose longest literal run, the text lacks cannot match: it is not
+    searched, nor its pattern compiled.  A user's pattern is always searched, under the time
+    limit: a catastrophic one fails the draft whatever characters the draft holds."""
+    if isinstance(entry.pattern, LazyRegex):
+        need, run = _need(entry)
+        if need and not need <= _chars(doc, entry.raw):
+            return
+        if len(run) > 1 and run not in (doc.text if entry.raw else doc.normalized.text):
+            return
     if entry.raw:
         yield from _raw_matches(doc, entry)
         return
