@@ -34,7 +34,8 @@ from checker.model.findings import CATEGORIES, SEVERITIES
 from checker.readers.source import FileTooLarge, NotRegularFile, read_regular
 from checker.ruleset import context
 from checker.ruleset.rule import Opt, Rule
-from checker.ruleset.schema import LineDict, PackError, check_template, convert, parse_group
+from checker.ruleset.schema import (LineDict, PackError, check_template, convert, lazy_regexes,
+                                    parse_group)
 from checker.ruleset.schema import pack_error as _err
 
 MAX_PACK_BYTES = 2 * 1024 * 1024
@@ -298,6 +299,23 @@ def load(paths: list[str] | None = None, builtin: bool = True) -> RuleSet:
     return rs
 
 
+def _is_builtin(real: str) -> bool:
+    """A pack shipped with fzlint (its patterns are compiled on first use, see
+    checker.ruleset.schema.lazy_regexes): one of the files of builtin_dir(), by real path —
+    also when a user's pack `extends` it, never a user's copy of it elsewhere."""
+    return real in _builtin_reals()
+
+
+_builtin_real_paths: dict[str, frozenset] = {}
+
+
+def _builtin_reals() -> frozenset:
+    root = str(builtin_dir())
+    if root not in _builtin_real_paths:
+        _builtin_real_paths[root] = frozenset(os.path.realpath(p) for p in builtin_packs())
+    return _builtin_real_paths[root]
+
+
 def _mtime(path: str) -> float:
     try:
         return os.stat(path).st_mtime
@@ -330,14 +348,15 @@ def _load_file(path: str, rs: RuleSet, seen: set, stack: list):
     rules = doc.get("rules", [])
     if not isinstance(rules, list):
         raise _err(path, doc.line_of("rules"), "rules", "应为规则列表")
-    for entry in rules:
-        rule, enabled = _rule(entry, path, name)
-        if rule.id in rs.rules:
-            raise _err(path, entry.line_of("id"), "id",
-                       f"规则编号 {rule.id} 重复（已在 {rs.rules[rule.id].source} 定义）")
-        rs.rules[rule.id] = rule
-        if not enabled:
-            rs.default_off.add(rule.id)
+    with lazy_regexes(_is_builtin(real)):
+        for entry in rules:
+            rule, enabled = _rule(entry, path, name)
+            if rule.id in rs.rules:
+                raise _err(path, entry.line_of("id"), "id",
+                           f"规则编号 {rule.id} 重复（已在 {rs.rules[rule.id].source} 定义）")
+            rs.rules[rule.id] = rule
+            if not enabled:
+                rs.default_off.add(rule.id)
     rs.packs.append(path)
     stack.pop()
     seen.add(real)

@@ -23,12 +23,12 @@ The rule itself may also have `unless:` and `scope:` (applied by the engine to e
 from __future__ import annotations
 
 import bisect
+import re
+import warnings
 from dataclasses import dataclass, field
 
-import regex
-
 from checker.model.findings import SEVERITIES
-from checker.ruleset.schema import OptionError
+from checker.ruleset.schema import REGEX_ERRORS, LazyRegex, OptionError, new_regex
 from checker.text.matching import finditer, search
 
 COMMON_KEYS = ("pattern", "unless", "when", "message", "severity", "match_on")
@@ -114,8 +114,8 @@ def _forms(value, where: str):
 
 def _compile(pattern: str, where: str):
     try:
-        return regex.compile(pattern)
-    except (regex.error, OverflowError, RecursionError, ValueError) as err:
+        return new_regex(pattern)         # on first use, for fzlint's own packs
+    except REGEX_ERRORS as err:
         raise ValueError(f"{where}: 正则表达式无效（{err}）") from None
 
 
@@ -134,6 +134,108 @@ def boolean(value, where: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{where}: 应为 true 或 false")
     return value
+
+
+# --- the characters a match must contain --------------------------------------------------------
+
+_FUZZY = re.compile(r"\{[^{}]*[<>=][^{}]*\}")     # regex's fuzzy constraints: {e<=1}
+_needs: dict[str, tuple[frozenset[str], str]] = {}
+
+
+def required_chars(pattern: str) -> frozenset[str]:
+    """Characters every match of the pattern (with its lookarounds) contains: the literals of
+    its mandatory parts, and of each alternation the ones all its branches share.  An empty
+    set (nothing known, or a pattern Python's own parser does not read as `regex` does) means:
+    always search.  A case-insensitive part, a fuzzy constraint and anything Python's parser
+    warns about (nested sets, POSIX classes) count as not known."""
+    try:
+        from re import _parser as parser     # Python ≥ 3.11
+    except ImportError:                       # pragma: no cover - Python 3.10
+        import sre_parse as parser            # type: ignore[no-redef]
+    if _FUZZY.search(pattern):
+        return frozenset()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = parser.parse(pattern)
+    except Exception:                         # \p{Han} and other `regex`-only syntax
+        return frozenset()
+    return _required(tree)[0]
+
+
+def _required(tree) -> tuple[frozenset[str], str]:
+    """(required characters, the longest run of literals every match contains as written)
+    of a parsed pattern."""
+    if tree.state.flags & re.IGNORECASE:
+        return frozenset(), ""
+    try:
+        chars = frozenset(_needed(tree))
+    except Exception:                         # pragma: no cover - an unknown node: no filter
+        return frozenset(), ""
+    runs, run = [""], []
+    for op, av in tree:                       # consecutive literals of the top-level sequence
+        if str(op) == "LITERAL":
+            run.append(chr(av))
+        else:
+            runs.append("".join(run))
+            run = []
+    runs.append("".join(run))
+    return chars, max(runs, key=len) if chars else ""
+
+
+def required_text(pattern: str) -> tuple[frozenset[str], str]:
+    """required_chars(pattern), and the longest run of characters every match contains one
+    after another (literals next to each other at the pattern's top level; "" if none)."""
+    chars = required_chars(pattern)
+    if not chars:
+        return chars, ""
+    from re import _parser as parser
+    return _required(parser.parse(pattern))
+
+
+def _needed(items) -> set[str]:
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.add(chr(av))
+        elif name == "SUBPATTERN":
+            if not av[1] & re.IGNORECASE:    # (?i:…): its literals match other cases too
+                out |= _needed(av[-1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            if low >= 1:
+                out |= _needed(sub)
+        elif name == "BRANCH":
+            branches = [_needed(b) for b in av[1]]
+            out |= set.intersection(*branches) if branches else set()
+        elif name == "ASSERT":
+            _direction, sub = av
+            out |= _needed(sub)
+        elif name == "ATOMIC_GROUP":
+            out |= _needed(av)
+        # IN (a class), ANY, AT, ASSERT_NOT, GROUPREF…: nothing certain
+    return out
+
+
+def needed(entry: Entry) -> frozenset[str]:
+    """required_chars of the entry's pattern, read once per pattern, on first use."""
+    return _need(entry)[0]
+
+
+def _need(entry: Entry) -> tuple[frozenset[str], str]:
+    text = entry.pattern.pattern
+    got = _needs.get(text)
+    if got is None:
+        got = _needs[text] = required_text(text)
+    return got
+
+
+def _chars(doc, raw: bool) -> frozenset[str]:
+    key = "_entries.chars.raw" if raw else "confusable.chars"
+    if key not in doc.cache:
+        doc.cache[key] = frozenset(doc.text if raw else doc.normalized.text)
+    return doc.cache[key]
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -157,7 +259,16 @@ def matches(doc, entry: Entry):
     """(start, end, match) in original offsets for each match of the entry that passes its
     context conditions; the match object is on the normalized copy (match.group() is the
     text found, with full-width ASCII folded and spaces removed; for a ``match_on: raw`` entry
-    it is on the text as written)."""
+    it is on the text as written).  An entry of fzlint's own packs (a LazyRegex) one of whose
+    required characters, or whose longest literal run, the text lacks cannot match: it is not
+    searched, nor its pattern compiled.  A user's pattern is always searched, under the time
+    limit: a catastrophic one fails the draft whatever characters the draft holds."""
+    if isinstance(entry.pattern, LazyRegex):
+        need, run = _need(entry)
+        if need and not need <= _chars(doc, entry.raw):
+            return
+        if len(run) > 1 and run not in (doc.text if entry.raw else doc.normalized.text):
+            return
     if entry.raw:
         yield from _raw_matches(doc, entry)
         return

@@ -12,8 +12,9 @@ but the tests do (tests/test_typos.py runs every entry's own examples):
 A list of several hundred entries is mostly words that a draft does not contain, so each
 entry's pattern is read once for the characters every match must contain (outside negative
 lookarounds and optional parts); an entry none of whose matches could occur in a document —
-one of those characters is absent from it — is not searched.  A pattern the reader does not
-understand is always searched.
+one of those characters is absent from it, or the longest run of literals the pattern has
+is — is not searched, nor its pattern compiled (checker.kinds._entries, for every word-list
+kind).  A pattern the reader does not understand is always searched.
 
 As in `substitution`, one suggestion (and no ``fix: false``) carries a safe fix; several
 suggestions, or ``fix: false`` where the right form depends on the meaning (截止/截至), are
@@ -46,48 +47,8 @@ def prepare(options):
     options["entries"] = entries
 
 
-# --- the characters a match must contain -------------------------------------------------------
-
-def required_chars(pattern: str) -> frozenset[str]:
-    """Characters every match of the pattern (with its lookarounds) contains: the literals of
-    its mandatory parts, and of each alternation the ones all its branches share.  An empty
-    set (nothing known, or a pattern Python's own parser does not read) means: always search."""
-    try:
-        from re import _parser as parser     # Python ≥ 3.11
-    except ImportError:                       # pragma: no cover - Python 3.10
-        import sre_parse as parser            # type: ignore[no-redef]
-    try:
-        tree = parser.parse(pattern)
-    except Exception:                         # \p{Han} and other `regex`-only syntax
-        return frozenset()
-    try:
-        return frozenset(_needed(tree, parser))
-    except Exception:                         # pragma: no cover - an unknown node: no filter
-        return frozenset()
-
-
-def _needed(items, parser) -> set[str]:
-    out: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.add(chr(av))
-        elif name == "SUBPATTERN":
-            out |= _needed(av[-1], parser)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = av
-            if low >= 1:
-                out |= _needed(sub, parser)
-        elif name == "BRANCH":
-            branches = [_needed(b, parser) for b in av[1]]
-            out |= set.intersection(*branches) if branches else set()
-        elif name in ("ASSERT",):
-            direction, sub = av
-            out |= _needed(sub, parser)
-        elif name == "ATOMIC_GROUP":
-            out |= _needed(av, parser)
-        # IN (a class), ANY, AT, ASSERT_NOT, GROUPREF…: nothing certain
-    return out
+# the characters every match must contain: checker.kinds._entries (every word-list kind uses it)
+required_chars = _entries.required_chars
 
 
 def _doc_chars(doc) -> frozenset[str]:
@@ -109,9 +70,7 @@ def check(doc, rule):
     chars = _doc_chars(doc)
     seen: set[tuple[int, int]] = set()      # two entries on the same words: report it once
     for entry in rule["entries"]:
-        needs = entry.extra.get("needs")
-        if needs is None:                    # read once, on first use (not at every start-up)
-            needs = entry.extra["needs"] = required_chars(entry.pattern.pattern)
+        needs = _entries.needed(entry)       # read once, on first use (not at every start-up)
         if needs and not needs <= chars:
             continue
         for start, end, m in _entries.matches(doc, entry):

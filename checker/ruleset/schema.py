@@ -5,6 +5,9 @@ and by kinds that check their own options in prepare()."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import regex
 
 from checker.errors import OneLineError
@@ -142,10 +145,82 @@ def _convert(value, opt: Opt, path: str, line: int, key: str):
     raise pack_error(path, line, key, f"未知的选项类型 {t}")
 
 
+# --- regexes: compiled at load (user packs) or on first use (fzlint's own packs) ---------------
+
+REGEX_ERRORS = (regex.error, OverflowError, RecursionError, ValueError)
+_lazy: ContextVar[bool] = ContextVar("fzlint_lazy_regex", default=False)
+
+
+@contextmanager
+def lazy_regexes(on: bool = True):
+    """Inside this block, compile_regex (and the word-list entries' patterns) return a
+    LazyRegex: compiled on first use, not now.  The pack loader turns it on for the packs
+    shipped with fzlint only — their ~560 patterns are reviewed and tested (tests compile every
+    one), and compiling them all took about half of a cold start, though a draft's check uses
+    a fraction of them.  A user's pack is compiled, and so checked, while it is loaded: a bad
+    pattern is one line naming its file and line, exit 2, before any draft is read."""
+    token = _lazy.set(on)
+    try:
+        yield
+    finally:
+        _lazy.reset(token)
+
+
+class LazyRegex:
+    """A `regex` pattern compiled on first use.  Stands for the compiled pattern wherever a
+    rule's options hold one: ``.pattern`` without compiling; every other attribute
+    (``finditer``, ``search``, ``groupindex``, ``sub`` …) compiles it once and answers from the
+    compiled pattern.  Pickles as its text (a worker process compiles it when it needs it);
+    equal to an equal LazyRegex or compiled pattern."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._rx = None
+
+    def compiled(self):
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = regex.compile(self.pattern)
+        return rx
+
+    @property
+    def is_compiled(self) -> bool:
+        return self._rx is not None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self):
+        return (LazyRegex, (self.pattern,))
+
+    def __eq__(self, other):
+        if isinstance(other, LazyRegex):
+            return self.pattern == other.pattern
+        return self.compiled() == other
+
+    def __hash__(self):
+        return hash(self.compiled())
+
+    def __repr__(self):
+        return f"LazyRegex({self.pattern!r})"
+
+
+def new_regex(pattern: str):
+    """The pattern compiled now, or a LazyRegex inside lazy_regexes().  Raises what
+    regex.compile raises (REGEX_ERRORS) for a bad pattern compiled now."""
+    if _lazy.get():
+        return LazyRegex(pattern)
+    return regex.compile(pattern)
+
+
 def compile_regex(pattern: str, path: str = "", line: int = 0, key: str = "pattern"):
     try:
-        return regex.compile(pattern)
-    except (regex.error, OverflowError, RecursionError, ValueError) as err:
+        return new_regex(pattern)
+    except REGEX_ERRORS as err:
         raise pack_error(path, line, key, f"正则表达式无效（{err}）") from None
 
 
