@@ -230,3 +230,47 @@ def test_libreoffice_opens_comments_in_a_text_box_and_a_table_cell(tmp_path):
         content = z.read("content.xml").decode("utf-8")
     assert content.count("<office:annotation ") + content.count("<office:annotation>") == n
     assert "fzlint" in content and "本镇共有行政执法人员36名" in content
+
+
+# --- a span over paragraphs: one container, or anchored on its paragraph ------------------------
+BROKEN = ["我镇扎实推进法治宣传教育，营造尊法学法守法", "用法的良好氛围。"]
+
+
+def _join_draft(path, in_box: bool):
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    d.add_paragraph("某镇2024年法治政府建设情况报告")
+    d.add_paragraph("一、主要举措")
+    if in_box:       # the sentence's end in a text box: the two paragraphs are not neighbours
+        p = d.add_paragraph(BROKEN[0])
+        d.add_paragraph()._p.append(parse_xml(_box_run(BROKEN[1:])))
+    else:            # both halves in one table cell: neighbours in one container
+        cell = d.add_table(rows=1, cols=1).cell(0, 0)
+        cell.paragraphs[0].add_run(BROKEN[0])
+        cell.add_paragraph(BROKEN[1])
+    d.save(path)
+    return path
+
+
+@pytest.mark.parametrize("in_box", [False, True])
+def test_a_join_is_made_only_between_neighbouring_paragraphs(tmp_path, in_box):
+    path = _join_draft(tmp_path / "j.docx", in_box)
+    assert "\n".join(BROKEN) in _read(path)
+    report = cli_json(path, "--no-config", "--annotate", "--select", "FZ905")
+    assert [f["rule"] for f in report["files"][0]["findings"]] == ["FZ905"]
+    _, root = parse_main((tmp_path / "j.fzlint.docx").read_bytes())
+    mark_dels = root.xpath("//w:p/w:pPr/w:rPr/w:del", namespaces={"w": W})
+    for p in root.iter(w("p")):     # every comment's range and reference within one w:p
+        ids = [{e.get(w("id")) for e in p.iter(w(t))}
+               for t in ("commentRangeStart", "commentRangeEnd", "commentReference")]
+        assert ids[0] == ids[1] == ids[2]
+    note = _comments((tmp_path / "j.fzlint.docx").read_bytes())[0]
+    if in_box:
+        assert mark_dels == [] and "未标为修订" in note
+    else:
+        assert len(mark_dels) == 1 and "已标为修订" in note
+    proc = run_cli("check", "--no-config", "--fix", "--select", "FZ905", path)
+    assert proc.returncode in (0, 1), proc.stderr
+    joined = "".join(BROKEN) in _read(path)
+    assert joined is (not in_box), proc.stderr
