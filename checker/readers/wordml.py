@@ -37,6 +37,11 @@ What is rendered, and how (own code on lxml and zipfile; no library did the numb
 - headers, footers, footnotes, endnotes and comments are not report text, nor are the marks
   that refer to them.
 
+With ``record=True`` the reader also keeps, for every line it emits, the ``w:p`` elements it
+came from and, for every character, its run and text node (None for an automatic number, a
+field result, math, a ruby base): `LineSource`.  That is what --annotate and --fix on a .docx
+work from (checker.readers.docx_map), so they see exactly this text.
+
 Every XML part is parsed without DTDs, entities or network access, and is read at most
 ``part_limit`` bytes.  Errors are raised as ``WordMLError`` with a short Chinese reason; the
 caller turns them into an InputError naming the file.
@@ -396,8 +401,8 @@ def paragraph_labels(data: bytes, paragraphs, part_limit: int = PART_LIMIT) -> d
     given body paragraphs of the package `data`, taken in the order given (the numbering's
     counters move as in read_wordml).  The elements may come from any parse of the main part
     (python-docx's, lxml's): only their w:pPr is read.  Paragraphs without a number are left
-    out.  The writing paths (--annotate, --fix on a .docx: checker.readers.docx_map) put these
-    labels before the paragraphs' run text, as the reader does."""
+    out.  (The writing paths no longer need it: read_wordml(record=True) gives the labels in
+    place, as characters in no run.)"""
     import io
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         main, kind = main_part(z, part_limit)
