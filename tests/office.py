@@ -123,13 +123,14 @@ def body_of(data: bytes):
     return d, d.element.body
 
 
-_CHARS = {w("t"): None, w("delText"): None, w("tab"): "\t", w("ptab"): "\t", w("br"): " ",
+_CHARS = {w("t"): None, w("delText"): None, w("tab"): " ", w("ptab"): " ", w("br"): " ",
           w("cr"): " ", w("noBreakHyphen"): "-"}    # as the reader reads them
 
 
 def anchored_texts(data: bytes, author: str = "fzlint") -> dict[str, str]:
     """comment id → the text the reader read, between the comment's commentRangeStart and
-    commentRangeEnd (paragraphs joined with \\n): w:t outside any w:ins and w:del, and the
+    commentRangeEnd (paragraphs joined with \\n): w:t outside `author`'s w:ins and others'
+    w:del (the draft's own insertions read as accepted, as the reader reads them), and the
     w:delText of `author`'s deletions (the text before its tracked changes)."""
     _, body = body_of(data)
     texts: dict[str, list[str]] = {}
@@ -145,7 +146,8 @@ def anchored_texts(data: bytes, author: str = "fzlint") -> dict[str, str]:
             elif el.tag == w("commentRangeEnd"):
                 active.discard(el.get(w("id")))
             elif el.tag in _CHARS and el.getparent().tag == w("r"):
-                if any(a.tag == w("ins") or a.tag == w("del") and a.get(w("author")) != author
+                if any(a.tag == w("ins") and a.get(w("author")) == author
+                       or a.tag == w("del") and a.get(w("author")) != author
                        for a in el.iterancestors()):
                     continue
                 if el.tag in (w("t"), w("delText")):

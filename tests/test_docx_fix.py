@@ -54,9 +54,9 @@ def _text(data: bytes) -> str:
     return _plain(data)
 
 
-def _fixed_txt(seed, tmp_path) -> str:
+def _fixed_txt(seed, tmp_path, text: str | None = None) -> str:
     txt = tmp_path / f"{seed}.txt"
-    txt.write_text(seed_text(seed), encoding="utf-8")
+    txt.write_text(seed_text(seed) if text is None else text, encoding="utf-8")
     run_cli("check", "--no-config", "--fix", txt)
     return txt.read_text(encoding="utf-8")
 
@@ -82,8 +82,11 @@ def test_the_fixed_file_has_nothing_left_to_fix(fixed, seed, tmp_path):
     assert data != before and f"已修正 {path} 中的" in err
     report = cli_json(path, "--no-config")["files"][0]
     assert [f for f in report["findings"] if f["fix"]] == []
-    # what the text draft gets (the picture's paragraph is one more, empty line)
-    assert _text(data) == _fixed_txt(seed, tmp_path) + "\n"
+    # what the text draft of the text the reader read gets (the draft's own tracked insertion
+    # read as accepted; the picture's paragraph is one more, empty line)
+    read = _text(before)
+    assert read.startswith(seed_text(seed).split("\n")[0] + "（初稿）") and read.endswith("\n")
+    assert _text(data) == _fixed_txt(seed, tmp_path, read[:-1]) + "\n"
 
 
 @pytest.mark.parametrize("seed", SEED_IDS)

@@ -103,12 +103,11 @@ def annotate_one(runner, path: str, out_dir: str | None, when=None, say=None,
     try:
         if word:
             data, _ = read_file(path, runner.opts.max_bytes * DOCX_FILE_FACTOR)
-            src = _plain(runner.read(path), data)
+            src = runner.read(path)   # the reader's text: the copy maps exactly it (docx_map)
         else:
             src = runner.read(path)
+            # .doc/.wps/.odt/.rtf: the copy is the .docx LibreOffice made, which src was read from
             data = _legacy_docx(runner, path, src)
-            if data is not None:    # .doc/.wps/.odt/.rtf: the copy is LibreOffice's .docx
-                src = _plain(src, data)
         result = runner.check_source(src)
         if adjust:
             result = adjust(result)
@@ -192,15 +191,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _plain(src, data: bytes):
-    """The draft as the writing paths check it: the body's plain paragraphs (readers.docx_map),
-    whose every character has its place in a run; the runner's read has applied the zip guard."""
-    from dataclasses import replace as _replace
-
-    from checker.readers.docx_map import mapped_text
-    try:
-        return _replace(src, text=mapped_text(data))
-    except Exception:   # a package the plain map cannot read: keep what the reader gave
-        return src

@@ -3,19 +3,27 @@
 `fix_package(data, text, edits)` takes the .docx bytes that were checked, the text the reader
 gave for them and the net edits of the fixes (fixer.fix_edits), and gives the new bytes:
 
+- the text is mapped by the reader's own reading (checker.readers.docx_map.document_map), so a
+  fix is made where its characters stand: in body paragraphs, table cells, text boxes and
+  shapes (the ``mc:AlternateContent`` Choice the reader read; its VML Fallback, when it holds
+  the same number of text boxes, is then given a copy of the fixed boxes so both show one
+  text), content controls, hyperlinks, smart tags, and inserted runs of the draft's own
+  tracked changes (the fixed text stays an insertion);
 - only the main document part (word/document.xml, found through _rels/.rels) is rewritten, and
   in it only the w:t texts an edit covers: a fix inside one run edits that run's w:t, a fix
   spanning runs edits each run it covers (the replacement goes into the run of the first
   character it replaces, so it takes that run's formatting); no w:rPr is touched.  A tab or
   line break an edit removes is removed;
 - a fix that joins paragraphs (a paragraph broken in the middle of a sentence) moves the runs of
-  the following paragraphs into the first one, which keeps its paragraph properties;
+  the following paragraphs into the first one, which keeps its paragraph properties — only
+  paragraphs that follow one another in one container (not a box's paragraph and the body's);
 - every other member of the package is copied byte for byte, compressed bytes included, in the
   same order; the central directory is the original one with the offsets and the rewritten
   member's sizes and CRC updated;
 - an edit that cannot be made this way is left out and counted (`skipped`): one that inserts a
-  paragraph break, one on text in no run (an automatic number) or on a paragraph the reader's
-  map does not match, one that would join a paragraph carrying a section break.
+  paragraph break, one on text in no run (an automatic number, a field result) or on a
+  paragraph the reader's map does not match, one that would join a paragraph carrying a
+  section break or paragraphs that do not follow one another.
 
 Writing the file is the caller's business (checker.app.safe_write.replace_contents).
 """
@@ -23,6 +31,7 @@ Writing the file is the caller's business (checker.app.safe_write.replace_conten
 from __future__ import annotations
 
 import bisect
+import copy
 import io
 import posixpath
 import struct
@@ -34,9 +43,10 @@ from lxml import etree
 
 from checker.errors import OneLineError
 from checker.model.findings import Fix
-from checker.readers.docx_map import map_paragraph, w
+from checker.readers.docx_map import document_map, follows, w
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
                    "officeDocument")
 
@@ -64,24 +74,28 @@ def fix_package(data: bytes, text: str, edits) -> DocxFix:
     body = root.find(w("body"))
     if body is None:
         raise DocxFixError("Word 文件没有正文，未修正")
-    paras = list(body.iterchildren(w("p")))
+    try:
+        maps = document_map(data, root)
+    except Exception:   # the reader read these bytes when they were checked
+        raise DocxFixError("Word 文件的正文无法读取，未修正") from None
     lines = text.split("\n")
-    if len(paras) != len(lines):
+    if len(maps) != len(lines):
         raise DocxFixError("Word 文件的段落与检查时读到的不一致（文件可能已被修改），未修正")
-    from checker.readers.wordml import paragraph_labels
-    labels = paragraph_labels(data, paras)
-    ok = [map_paragraph(p, labels.get(p))[0] == line for p, line in zip(paras, lines)]
+    ok = [m.text == line for m, line in zip(maps, lines)]
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     out = DocxFix(data)
+    touched: list = []
     for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        if _apply(e, paras, ok, starts, lines, body, labels):
+        if _apply(e, maps, ok, starts, lines):
             out.applied.append(e)
+            touched.append(maps[_locate(starts, e.start)[0]].element)
         else:
             out.skipped.append(e)
     out.applied.reverse()
     out.skipped.reverse()
+    _sync_fallbacks(touched)
     if out.applied:
         new_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         out.data = replace_member(data, name, new_xml)
@@ -93,29 +107,56 @@ def _locate(starts, offset: int) -> tuple[int, int]:
     return i, offset - starts[i]
 
 
-def _apply(e: Fix, paras, ok, starts, lines, body, labels=None) -> bool:
+def _apply(e: Fix, maps, ok, starts, lines) -> bool:
     ia, ca = _locate(starts, e.start)
     ib, cb = _locate(starts, e.end)
     if "\n" in e.replacement or not all(ok[ia:ib + 1]):
         return False
-    for k in range(ia, ib + 1):
-        ppr = paras[k].find(w("pPr"))
-        if k > ia and ppr is not None and ppr.find(w("sectPr")) is not None:
+    for k in range(ia, ib):
+        if len(maps[k].elements) != 1 or len(maps[k + 1].elements) != 1 \
+                or not follows(maps[k], maps[k + 1]):
+            return False
+        ppr = maps[k].element.find(w("pPr"))
+        if ppr is not None and ppr.find(w("sectPr")) is not None:
             return False
     spans = [(k, ca if k == ia else 0, cb if k == ib else len(lines[k])) for k in range(ia, ib + 1)]
-    labels = labels or {}
-    maps = {k: map_paragraph(paras[k], labels.get(paras[k]))[1] for k in range(ia, ib + 1)}
     for k, lo, hi in spans:
-        if any(p.run is None and p.start < hi and lo < p.end for p in maps[k]):
+        if any(p.run is None and p.start < hi and lo < p.end for p in maps[k].pieces):
             return False
     for k, lo, hi in reversed(spans):
-        _edit_paragraph(paras[k], maps[k], lo, hi, e.replacement if k == ia else "")
+        _edit_paragraph(maps[k].element, maps[k].pieces, lo, hi,
+                        e.replacement if k == ia else "")
+    first = maps[ia].element
     for k in range(ia + 1, ib + 1):
-        for child in list(paras[k]):
+        p = maps[k].element
+        for child in list(p):
             if child.tag != w("pPr"):
-                paras[ia].append(child)
-        body.remove(paras[k])
+                first.append(child)
+        p.getparent().remove(p)
     return True
+
+
+def _sync_fallbacks(paragraphs) -> None:
+    """A text box fixed in an mc:Choice: give the Fallback (the same box in VML, for readers
+    that do not read the Choice) a copy of the fixed boxes, when it holds as many."""
+    done = set()
+    for p in paragraphs:
+        for choice in p.iterancestors(f"{{{MC}}}Choice"):
+            if id(choice) in done:
+                continue
+            done.add(id(choice))
+            fallback = choice.getparent().find(f"{{{MC}}}Fallback")
+            if fallback is None:
+                continue
+            new = list(choice.iter(w("txbxContent")))
+            old = list(fallback.iter(w("txbxContent")))
+            if not new or len(new) != len(old):
+                continue
+            for n, o in zip(new, old):
+                for child in list(o):
+                    o.remove(child)
+                for child in n:
+                    o.append(copy.deepcopy(child))
 
 
 def _edit_paragraph(p, pieces, lo: int, hi: int, repl: str) -> None:
@@ -125,8 +166,9 @@ def _edit_paragraph(p, pieces, lo: int, hi: int, repl: str) -> None:
     if covered:
         home = covered[0]
     elif repl:
-        home = (next((q for q in reversed(pieces) if q.end == lo), None)
-                or next((q for q in pieces if q.start == lo), None))
+        placed = [q for q in pieces if q.run is not None]
+        home = (next((q for q in reversed(placed) if q.end == lo), None)
+                or next((q for q in placed if q.start == lo), None))
     for q in reversed(covered):
         put = repl if q is home else ""
         if q.is_text:

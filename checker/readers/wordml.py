@@ -37,6 +37,11 @@ What is rendered, and how (own code on lxml and zipfile; no library did the numb
 - headers, footers, footnotes, endnotes and comments are not report text, nor are the marks
   that refer to them.
 
+With ``record=True`` the reader also keeps, for every line it emits, the ``w:p`` elements it
+came from and, for every character, its run and text node (None for an automatic number, a
+field result, math, a ruby base): `LineSource`.  That is what --annotate and --fix on a .docx
+work from (checker.readers.docx_map), so they see exactly this text.
+
 Every XML part is parsed without DTDs, entities or network access, and is read at most
 ``part_limit`` bytes.  Errors are raised as ``WordMLError`` with a short Chinese reason; the
 caller turns them into an InputError naming the file.
@@ -80,6 +85,27 @@ class WordText:
     # the document's own comments (批注): (first paragraph, last paragraph, text), indexes of
     # `paragraphs` (0-based) of the range each is anchored on
     comments: list = field(default_factory=list)
+    # with read_wordml(record=True): where each paragraph's text stands, one LineSource each
+    sources: list = field(default_factory=list)
+
+
+@dataclass
+class LineSource:
+    """Where one line of the text (one entry of WordText.paragraphs) stands in the XML.
+
+    elements: the ``w:p`` elements whose text the line holds, in document order (more than one
+    when a tracked deletion of a paragraph mark joins paragraphs).  origins: for each character
+    of the line, (``w:r``, node, index) — node a ``w:t`` (the character is node.text[index]) or
+    a one-character element of the run (``w:tab``, ``w:br``, ``w:sym`` …, index 0) — or None for
+    a character in no run the writer may edit: an automatic number, a field result, math, a
+    ruby base."""
+    elements: list
+    origins: list
+
+
+def joined_text(wt: WordText) -> str:
+    """The document's text as `fzlint check` reads it: its paragraphs, one line each."""
+    return "\n".join(p.translate(_CONTROL) for p in wt.paragraphs)
 
 
 # --- number formats ------------------------------------------------------------------------------
@@ -332,13 +358,19 @@ class TextTooLong(WordMLError):
 
 
 def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT,
-                text_limit: int | None = None) -> WordText:
+                text_limit: int | None = None, root=None, record: bool = False) -> WordText:
     """The paragraphs of a WordprocessingML package (see the module doc); with text_limit,
-    TextTooLong as soon as the paragraphs hold more bytes of UTF-8 than that."""
+    TextTooLong as soon as the paragraphs hold more bytes of UTF-8 than that.
+
+    root: the main part already parsed (python-docx's tree, or any lxml parse of it), read
+    instead of parsing it here; record: also give, in WordText.sources, where every character
+    of every line stands (LineSource) — what the writing paths (checker.readers.docx_map) use,
+    so that they work on exactly this reading."""
     main, kind = main_part(z, part_limit)
     if kind is None:
         raise WordMLError("压缩包中没有 Word 正文（word/document.xml）")
-    root = _xml(z, main, part_limit)
+    if root is None:
+        root = _xml(z, main, part_limit)
     if root is None:
         raise WordMLError(f"缺少 {main}")
     w = W_STRICT if (root.tag.startswith("{" + W_STRICT)) else W_TRANSITIONAL
@@ -356,10 +388,11 @@ def read_wordml(z: zipfile.ZipFile, part_limit: int = PART_LIMIT,
         raise WordMLError("Word 正文中没有 w:body")
     r = _Renderer(w, _Styles(w, styles), _Numbering(w, numbering))
     r.text_limit = text_limit
+    r.record = record
     r.block(body)
     r.flush_pending()
     out = WordText(r.paragraphs, r.table_lines, r.revisions, kind,
-                   _comments(w, comments, r.comment_ranges, len(r.paragraphs)))
+                   _comments(w, comments, r.comment_ranges, len(r.paragraphs)), r.sources)
     return out
 
 
@@ -368,8 +401,8 @@ def paragraph_labels(data: bytes, paragraphs, part_limit: int = PART_LIMIT) -> d
     given body paragraphs of the package `data`, taken in the order given (the numbering's
     counters move as in read_wordml).  The elements may come from any parse of the main part
     (python-docx's, lxml's): only their w:pPr is read.  Paragraphs without a number are left
-    out.  The writing paths (--annotate, --fix on a .docx: checker.readers.docx_map) put these
-    labels before the paragraphs' run text, as the reader does."""
+    out.  (The writing paths no longer need it: read_wordml(record=True) gives the labels in
+    place, as characters in no run.)"""
     import io
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         main, kind = main_part(z, part_limit)
@@ -679,6 +712,52 @@ def _is_cjk(ch: str) -> bool:
 _BREAK = "\x00"   # a soft break inside a paragraph, resolved when the paragraph is finished
 
 
+def _resolve(pieces) -> tuple[str, list]:
+    """The line of a paragraph's pieces ((text, run, node) each) and the origin of each of its
+    characters (LineSource.origins): the same text as _join_breaks, the carriage returns, newlines
+    and control characters done as paragraph() and to_source do them, character by character."""
+    chars: list[str] = []
+    origins: list = []
+    brk = None
+    for text, run, node in pieces:
+        for i, ch in enumerate(text):
+            if ch == _BREAK:
+                brk = (run, node, 0) if run is not None else None
+                if not chars or chars[-1] != _BREAK:
+                    chars.append(_BREAK)
+                    origins.append(brk)
+                else:
+                    origins[-1] = brk
+                continue
+            chars.append(ch)
+            origins.append((run, node, i) if run is not None else None)
+    out_c: list[str] = []
+    out_o: list = []
+    left = ""                        # the character before a break, as _join_breaks sees it
+    for k, ch in enumerate(chars):
+        if ch == _BREAK:
+            if k + 1 < len(chars):
+                right = chars[k + 1]
+                if left and not left.isspace() and not right.isspace() and not (
+                        _is_cjk(left) or _is_cjk(right)):
+                    out_c.append(" ")
+                    out_o.append(origins[k])
+            continue
+        left = ch
+        if ch == "\r":
+            continue
+        if ch == "\n":
+            ch = " "
+        code = ord(ch)
+        if code < 32 and code != 9:
+            if code not in (0x0B, 0x0C):
+                continue
+            ch = " "
+        out_c.append(ch)
+        out_o.append(origins[k])
+    return "".join(out_c), out_o
+
+
 def _join_breaks(text: str) -> str:
     if _BREAK not in text:
         return text
@@ -711,7 +790,11 @@ class _Renderer:
         self._fields: list[bool] = []     # one per open complex field: True while in its code
         self._pending: str | None = None  # text of a paragraph whose mark was deleted
         self._pending_table = False
+        self._pending_src: LineSource | None = None
         self._table_depth = 0
+        self.record = False               # keep LineSources (read_wordml's record)
+        self.sources: list[LineSource] = []
+        self._norun = 0                   # inside text no writer edits (fldSimple, ruby, math)
         t = {n: W + n for n in (
             "p", "r", "t", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "smartTag",
             "hyperlink", "ins", "del", "moveFrom", "moveTo", "fldSimple", "fldChar", "instrText",
@@ -840,28 +923,42 @@ class _Renderer:
                         mark_rev = (self._rev_tags[mark.tag], mark)
                     elif mark.tag in (t["ins"], t["moveTo"]):
                         mark_rev = (self._rev_tags[mark.tag], mark)
-        pieces: list[str] = []
-        boxes: list[tuple[str, bool]] = []
+        pieces: list[tuple] = []          # (text, run or None, node)
+        boxes: list[tuple] = []
         self._inline(p, pieces, boxes, hidden=False)
         if mark_rev is not None:
             self._revision(*mark_rev)
-        text = _join_breaks("".join(pieces)).replace("\r", "").replace("\n", " ")
+        src = None
+        if self.record:
+            text, origins = _resolve(pieces)
+            src = LineSource([p], origins)
+        else:
+            text = _join_breaks("".join(x[0] for x in pieces)).replace("\r", "").replace("\n", " ")
         if self._pending is not None:
             text = self._pending + text
             self._pending = None
+            if src is not None and self._pending_src is not None:
+                src = LineSource(self._pending_src.elements + src.elements,
+                                 self._pending_src.origins + src.origins)
+            self._pending_src = None
         if mark_deleted:
             self._pending = text
+            self._pending_src = src
             self._pending_table = self._table_depth > 0
             self._emit_boxes(boxes)
             return
         label = self._label(ppr) if (text.strip() or not boxes) else None
         if label:
             text = label + text
+            if src is not None:
+                src.origins[:0] = [None] * len(label)
         if text or not boxes:
-            self._emit(text)
+            self._emit(text, src=src)
         self._emit_boxes(boxes)
 
-    def _emit(self, text: str, in_table: bool | None = None) -> None:
+    def _emit(self, text: str, in_table: bool | None = None, src=None) -> None:
+        if self.record:
+            self.sources.append(src if src is not None else LineSource([], [None] * len(text)))
         if in_table if in_table is not None else self._table_depth > 0:
             self.table_lines.add(len(self.paragraphs))
         # bytes of the text so far, a newline between paragraphs (as to_source joins them)
@@ -871,13 +968,14 @@ class _Renderer:
             raise TextTooLong(f"超过 {self.text_limit / 1048576:.0f} MB")
 
     def _emit_boxes(self, boxes) -> None:
-        for text, in_table in boxes:
-            self._emit(text, in_table)
+        for text, in_table, src in boxes:
+            self._emit(text, in_table, src)
 
     def flush_pending(self) -> None:
         if self._pending is not None:
-            self._emit(self._pending, self._pending_table)
+            self._emit(self._pending, self._pending_table, self._pending_src)
             self._pending = None
+            self._pending_src = None
 
     def _label(self, ppr) -> str | None:
         t, W = self.tag, self.W
@@ -925,7 +1023,13 @@ class _Renderer:
                 content = el.find(t["sdtContent"])
                 if content is not None:
                     self._inline(content, pieces, boxes, hidden)
-            elif tag in (t["hyperlink"], t["smartTag"], t["customXml"], t["fldSimple"],
+            elif tag == t["fldSimple"]:          # a field's result: text in no run we edit
+                self._norun += 1
+                try:
+                    self._inline(el, pieces, boxes, hidden)
+                finally:
+                    self._norun -= 1
+            elif tag in (t["hyperlink"], t["smartTag"], t["customXml"],
                          t["bdo"], t["dir"], t["sdtContent"]):
                 self._inline(el, pieces, boxes, hidden)
             elif tag == self._ac:
@@ -937,7 +1041,7 @@ class _Renderer:
             elif isinstance(tag, str) and tag.startswith(f"{{{MATH}}}"):
                 for mt in el.iter(self._mt):
                     if not self._in_code():
-                        pieces.append(mt.text or "")
+                        pieces.append((mt.text or "", None, mt))
                         self._last_rev = None
 
     def _comment_mark(self, el) -> None:
@@ -985,27 +1089,33 @@ class _Renderer:
             if tag in (t["rPr"], t["instrText"], t["delInstrText"], t["delText"]) or hidden \
                     or self._in_code():
                 continue
+            # a field's displayed result, a ruby base, fldSimple: in no run a writer edits
+            owner = None if (self._fields or self._norun) else run
             if tag == t["t"]:
-                pieces.append(el.text or "")
+                pieces.append((el.text or "", owner, el))
                 if not self._in_revision(run):
                     self._last_rev = None
             elif tag in (t["tab"], t["ptab"]):
-                pieces.append(" ")
+                pieces.append((" ", owner, el))
             elif tag in (t["br"], t["cr"]):
-                pieces.append(_BREAK)
+                pieces.append((_BREAK, owner, el))
             elif tag == t["noBreakHyphen"]:
-                pieces.append("-")
+                pieces.append(("-", owner, el))
             elif tag == t["sym"]:
                 try:
                     c = int(el.get(W + "char") or "", 16)
                 except ValueError:
                     continue
                 if not 0xE000 <= c <= 0xF8FF:        # symbol-font codes: no character
-                    pieces.append(chr(c))
+                    pieces.append((chr(c), owner, el))
             elif tag == t["ruby"]:
                 base = el.find(t["rubyBase"])
                 if base is not None:
-                    self._inline(base, pieces, boxes, hidden)
+                    self._norun += 1
+                    try:
+                        self._inline(base, pieces, boxes, hidden)
+                    finally:
+                        self._norun -= 1
             else:
                 self._run_objects(el, boxes)
 
@@ -1025,6 +1135,8 @@ class _Renderer:
             inner.table_lines = set()
             inner.comment_ranges = {}   # anchors inside a text box: not mapped to lines
             inner._pending = None
+            inner._pending_src = None
+            inner.sources = []
             inner._table_depth = 0
             inner.block(el)
             inner.flush_pending()
@@ -1032,7 +1144,8 @@ class _Renderer:
             self._last_rev = inner._last_rev
             in_table = self._table_depth > 0
             for i, text in enumerate(inner.paragraphs):
-                boxes.append((text, in_table or i in inner.table_lines))
+                boxes.append((text, in_table or i in inner.table_lines,
+                              inner.sources[i] if self.record else None))
             return
         if el.tag == self._ac:
             self._run_objects_children(self._alternate(el), boxes)
@@ -1047,7 +1160,7 @@ class _Renderer:
 def to_source(path: str, wt: WordText, fmt: str = "docx"):
     """The Source of a rendered Word document: one line per paragraph, table lines marked."""
     from checker.readers.source import InputError, Source
-    text = "\n".join(p.translate(_CONTROL) for p in wt.paragraphs)
+    text = joined_text(wt)
     if not text.strip():
         raise InputError(f"{path}: 文件是空的（Word 文件中没有文字段落）")
     return Source(path=path, text=text, format=fmt, encoding=fmt,

@@ -13,14 +13,22 @@ which
 - runs are split where a span starts or ends, each part keeping the run's formatting (a copy
   of its w:rPr); an inserted run takes the formatting of the first character it replaces (of
   the character before it when it only inserts);
+- text in table cells, text boxes and shapes (the ``mc:AlternateContent`` Choice the reader
+  read), content controls, hyperlinks, smart tags and inserted runs of the draft's own tracked
+  changes is annotated where it stands, like body text: the comment's range start, end and
+  reference all go into the paragraph (``w:p``) holding the span, so a comment in a text box or
+  a cell stays within it; a span over several paragraphs is marked as one range only when they
+  follow one another in one container (else the comment is anchored on its first paragraph);
 - a finding that has no span (a missing part, a whole paragraph), or whose span holds text in
-  no run (an automatic number), or on a paragraph the map does not match, is anchored on its
-  paragraph; its fix is then not marked (the comment says so);
+  no run (an automatic number, a field result), or on a paragraph the map does not match, is
+  anchored on its paragraph; its fix is then not marked (the comment says so);
 - everything else in the package (the input's own comments and revisions, styles, pictures)
   is kept: python-docx loads the package and saves it again.
 
-The offsets of the findings are offsets into the reader's text; checker.readers.docx_map is
-what turns them back into paragraphs, runs and w:t positions.
+The offsets of the findings are offsets into the reader's text; checker.readers.docx_map (the
+reader's own reading, recorded) is what turns them back into paragraphs, runs and w:t
+positions.  The Fallback of a text box (its VML copy) keeps the old text: Word, WPS and
+LibreOffice show the Choice.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from dataclasses import dataclass, field
 
 from checker.errors import OneLineError
 from checker.model.findings import FileResult, Finding, Fix, tier, tier_rank
-from checker.readers.docx_map import ParaMap, map_paragraph, paragraph_map, w
+from checker.readers.docx_map import ParaMap, document_map, follows, w
 
 AUTHOR = "fzlint"
 INITIALS = "fz"
@@ -72,9 +80,11 @@ def annotate(data: bytes, result: FileResult, edits, when: datetime.datetime | N
     except Exception as err:  # python-docx raises many types on broken packages
         raise AnnotateError(f"无法打开 Word 文件（{type(err).__name__}）") from None
     when = when or datetime.datetime.now(datetime.timezone.utc)
-    from checker.readers.wordml import paragraph_labels
-    labels = paragraph_labels(data, document.element.body.iterchildren(w("p")))
-    job = _Job(document, result, author, when, labels)
+    try:
+        maps = document_map(data, document.element)
+    except Exception as err:  # the reader read these bytes already: a part python-docx changed
+        raise AnnotateError(f"无法读取 Word 文件的正文（{type(err).__name__}）") from None
+    job = _Job(document, result, author, when, maps)
     job.run(sorted(edits, key=lambda e: (e.start, e.end)))
     out = io.BytesIO()
     document.save(out)
@@ -113,13 +123,12 @@ BASELINE_NOTE = {"new": "本轮新出现的问题", "known": "上一轮已指出
 
 class _Job:
     def __init__(self, document, result: FileResult, author: str, when: datetime.datetime,
-                 labels: dict | None = None):
+                 maps: list[ParaMap]):
         self.document, self.result, self.author = document, result, author
-        self.labels = labels or {}          # w:p → its automatic number (text in no run)
         self.date = when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.text = result.doc.text
         self.body = document.element.body
-        self.maps: list[ParaMap] = paragraph_map(self.body, self.labels)
+        self.maps: list[ParaMap] = maps
         self.lines = lines = self.text.split("\n")
         self.starts = [0]
         for line in lines[:-1]:
@@ -148,17 +157,18 @@ class _Job:
             yield k, (ca if k == ia else 0), (cb if k == ib else len(self.lines[k]))
 
     def _in_runs(self, start: int, end: int) -> bool:
-        """Every character of the span is in a run of a paragraph that matches the text."""
+        """Every character of the span is in a run of a paragraph that matches the text, and
+        the span's paragraphs follow one another in one container (a body, a cell, a box)."""
+        prev = None
         for k, lo, hi in self._cols(start, end):
             if k >= len(self.maps) or not self.ok[k]:
                 return False
+            if prev is not None and not follows(self.maps[prev], self.maps[k]):
+                return False
+            prev = k
             if any(p.run is None and p.start < hi and lo < p.end for p in self.maps[k].pieces):
                 return False
         return True
-
-    def _remap(self, k: int) -> None:
-        m = self.maps[k]
-        m.text, m.pieces = map_paragraph(m.element, self.labels.get(m.element))
 
     def split(self, k: int, col: int) -> None:
         """Make column `col` of paragraph k a run boundary (both parts keep the w:rPr)."""
@@ -171,13 +181,12 @@ class _Job:
                 _preserve(p.node)
                 _preserve(tail)
                 p.node.addnext(tail)
-                self._remap(k)
+                m.moved_text(p.node, tail, cut)
                 break
         for p in m.pieces:
             if p.start == col and p.run is not None:
                 if any(q.run is p.run and q.start < col for q in m.pieces):
-                    _split_run(p.run, p.node)
-                    self._remap(k)
+                    m.moved_run(p.run, _split_run(p.run, p.node))
                 return
 
     def covered_runs(self, start: int, end: int) -> list:
@@ -219,6 +228,8 @@ class _Job:
         ia, _ = self.locate(e.start)
         ib, _ = self.locate(e.end)
         for k in range(ia, ib):        # a joined paragraph must not end a section
+            if len(self.maps[k].elements) != 1 or len(self.maps[k + 1].elements) != 1:
+                return False
             ppr = self.maps[k].element.find(w("pPr"))
             if ppr is not None and ppr.find(w("sectPr")) is not None:
                 return False
@@ -381,19 +392,20 @@ def _preserve(t) -> None:
     t.set(XML_SPACE, "preserve")
 
 
-def _split_run(run, node) -> None:
-    """Split run before its child `node`: the new run after it gets node and what follows,
-    and a copy of the run's properties."""
+def _split_run(run, node):
+    """Split run before its child `node`: the new run after it (returned) gets node and what
+    follows — the very elements, moved — and a copy of the run's properties."""
     children = list(run)
     cut = children.index(node)
     tail = copy.deepcopy(run)
-    for child in children[cut:]:
-        if child.tag != w("rPr"):
-            run.remove(child)
-    for child in list(tail)[:cut]:
+    for child in list(tail):
         if child.tag != w("rPr"):
             tail.remove(child)
+    for child in children[cut:]:
+        if child.tag != w("rPr"):
+            tail.append(child)
     run.addnext(tail)
+    return tail
 
 
 def _groups(runs) -> list[list]:
