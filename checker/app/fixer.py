@@ -351,12 +351,13 @@ def run(runner, paths, outcomes: list, write: bool = True, stdin=None,
 
 
 def _plain(src, data: bytes):
-    """The draft as the writing paths check it: the body's plain paragraphs (readers.docx_map),
-    whose every character has its place in a run; the runner's read has applied the zip guard."""
+    """The draft as the writing paths check it: the reader's own text, recorded with the place of
+    every character (readers.docx_map.mapped_text: the same text `fzlint check` reads); the
+    runner's read has applied the zip guard."""
     from dataclasses import replace as _replace
 
     from checker.readers.docx_map import mapped_text
     try:
         return _replace(src, text=mapped_text(data))
-    except Exception:   # a package the plain map cannot read: keep what the reader gave
+    except Exception:   # a package the map cannot read: keep what the reader gave
         return src
