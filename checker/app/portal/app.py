@@ -52,7 +52,8 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
     app.jinja_loader = DictLoader(TEMPLATES)
     upload_limit = max_bytes * DOCX_FILE_FACTOR
     app.config["MAX_CONTENT_LENGTH"] = upload_limit + FORM_SLACK
-    limiter = rate_limit or security.RateLimit()
+    limiter = rate_limit or security.RateLimit()       # per account: 5 failures in 5 minutes
+    per_address = security.RateLimit(attempts=30)       # per address: a shared office machine
     report_csp = (f"default-src 'none'; style-src 'self' {_sha(html_report.CSS)}; "
                   f"script-src {_sha(html_report.SCRIPT)}; img-src 'self'; form-action 'self'; "
                   "base-uri 'none'; frame-ancestors 'none'")
@@ -170,7 +171,7 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
             return error_page(403, "登录表单已失效（缺少安全令牌），请刷新页面后重试")
         name = (request.form.get("name") or "").strip()[:80]
         keys = ("name:" + name, "ip:" + ip())
-        wait = limiter.blocked(*keys)
+        wait = max(limiter.blocked(keys[0]), per_address.blocked(keys[1]))
         if wait:
             store.audit(name, "login-limited", "", ip())
             return error_page(429, f"登录失败次数过多，请 {int(wait // 60) + 1} 分钟后再试")
@@ -178,7 +179,8 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
         ok = security.verify_password(request.form.get("password") or "",
                                       user.pw_hash if user else security.DUMMY_HASH)
         if not (user and ok):
-            limiter.failed(*keys)
+            limiter.failed(keys[0])
+            per_address.failed(keys[1])
             store.audit(name, "login-failed", "", ip())
             pre = security.new_token()
             body, status = page("login.html", 401, csrf=pre, message="账号或密码不对", title="登录")
