@@ -304,3 +304,35 @@ def test_closed_round_refuses_uploads_and_archive_deletes_the_drafts(portal):
     assert len(gone) == 1
     assert c.get(f"/d/{pid}/annotated").status == 404
     assert "已按保存期限删除" in c.get(f"/d/{pid}").text
+
+
+# --- copied passages across the round ---------------------------------------------------------
+
+COPIED = ("今年我镇在全县率先建成“村居法律顾问驿站”十二处，组织律师和基层法律服务工作者"
+          "每月两次进村坐班，现场解答群众在土地承包、邻里纠纷和务工欠薪方面的法律咨询。")
+
+
+def _report(own: str) -> str:
+    return ("关于2025年法治政府建设情况的报告\n一、主要举措和成效\n" + own + "\n" + COPIED
+            + "\n二、存在的不足和原因\n基层法治力量仍然薄弱。\n")
+
+
+def test_a_passage_copied_between_townships_is_shown_to_the_reviewer_only(portal):
+    first = township(portal, "bingzhen")
+    a = upload_id(first.upload("丙镇报告.txt", _report("丙镇完善了行政执法公示制度。").encode(),
+                               portal.rid))
+    first.wait_done(a)
+    second = township(portal, "yixiang")
+    b = upload_id(second.upload("乙乡报告.txt",
+                                _report("乙乡开展了合法性审查培训两次。").encode(), portal.rid))
+    page = second.wait_done(b)
+    assert "FZ303" not in page.text and "丙镇" not in page.text   # not on the township's page
+    table = portal.rev.get(f"/r/round/{portal.rid}").text
+    pairs = re.findall(r'<tr class="pair"><td>([^<]*)</td><td>([^<]*)</td>'
+                       r'<td class="others">([^<]*)</td><td>([^<]*)</td>', table)
+    mine = [p for p in pairs if p[0] == "乙乡人民政府"]
+    assert mine, table[-3000:]
+    assert "丙镇人民政府" in mine[0][2] and "村居法律顾问驿站" in mine[0][1]
+    assert not re.search(r"[0-9a-f]{32}", mine[0][3]), mine[0][3]   # no stored names shown
+    # a passage only one township wrote is no pair
+    assert not any("合法性审查培训" in p[1] for p in pairs)

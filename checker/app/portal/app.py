@@ -394,16 +394,19 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
         need(reviewer=True)
         r = store.round(round_id) or abort(404)
         lines = round_lines(r)
+        users = {t.id: t.display for t in store.users("township")}
+        names = {u.stored: users.get(u.user_id, "") for u in store.uploads(round_id=r.id)
+                 if u.stored}
         pairs = []
-        names = {line["last"].stored: line["user"].display for line in lines if line["last"]}
         for line in lines:
             u = line["last"]
             for p in (u.result or {}).get("pairs", []) if u else []:
                 msg = p["message"]
                 for stored, who in names.items():
-                    if stored:
-                        msg = msg.replace(stored, who)
-                pairs.append({"township": line["user"].display, "where": p["where"], "message": msg})
+                    msg = msg.replace(stored, who)
+                who = "、".join(names.get(o, o) for o in p.get("others", []))
+                pairs.append({"township": line["user"].display, "where": p["where"],
+                              "message": msg, "others": who})
         return page("round.html", round=r, table=lines, pairs=pairs, title=r.title)
 
     def done_rows(r):

@@ -31,9 +31,12 @@ def _get_runner(max_bytes: int, max_text: int):
 
 
 def check_upload(stored_path: str, out_dir: str, client_name: str, previous: list | None,
-                 verdict: tuple, max_bytes: int, max_text: int) -> dict:
+                 verdict: tuple, max_bytes: int, max_text: int, others: tuple = ()) -> dict:
     """In a worker process: check one stored draft, write its annotated copy and its report page
-    into out_dir; what the portal records of it (a dict of plain values)."""
+    into out_dir; what the portal records of it (a dict of plain values).  `others` are the
+    stored paths of the other townships' last drafts of the round: the passages copied between
+    them (FZ303, the CLI's --against) are recorded for the reviewer only, never shown on the
+    township's page or copy (they would name another township's draft)."""
     from checker import __version__
     from checker.app import annotate, baseline
     from checker.reports import Context, html, sheet
@@ -55,11 +58,40 @@ def check_upload(stored_path: str, out_dir: str, client_name: str, previous: lis
     annotated = os.path.basename(dest) if note is None and os.path.exists(dest) else None
     row = sheet.row_for(result, client_name, sheet.Verdict(*verdict),
                         copy=annotated and client_name)
-    return {"report": report, "annotated": annotated,
+    pairs = _pairs(runner, result, [p for p in others if os.path.isfile(p)])
+    return {"pairs": pairs, "report": report, "annotated": annotated,
             "note": note.replace(stored_path, client_name) if note else None,
             "row": dataclasses.asdict(row), "findings": len(result.findings),
             "baseline": result.baseline, "not_report": result.not_report,
             "entries": [baseline._as_dict(e) for e in rounds.entries.get("draft", [])]}
+
+
+def _pairs(runner, result, others: list[str]) -> list[dict]:
+    """The draft's passages found again in the other drafts (FZ303), as the reviewer's rows."""
+    if not others or result.doc is None or result.not_report:
+        return []
+    from checker.app import cross
+    from checker.corpus.index import CorpusError
+    from checker.reports import finding_dict
+    before = set(map(id, result.findings))
+    try:
+        cross.add_findings(runner, [result], against=others)
+    except CorpusError:
+        return []
+    unit = "段" if getattr(result.doc, "format", "text") != "text" else "行"
+    out = []
+    for f in result.findings:
+        if id(f) in before or f.rule != "FZ303":
+            continue
+        d = finding_dict(result, f)
+        message = f.message
+        for o in others:            # the other draft by its stored name (the portal names it)
+            message = message.replace(o, os.path.basename(o))
+        out.append({"where": f"第 {d['line']} {unit}：{d['excerpt'][:60]}",
+                    "message": message,
+                    "others": sorted({os.path.basename(r["path"]) for r in d["related"]})})
+    result.findings[:] = [f for f in result.findings if id(f) in before]
+    return out
 
 
 def stored_name(client_name: str) -> str | None:
@@ -106,12 +138,21 @@ class Checker:
                 if u.id < upload.id and u.status == "done" and u.result]
         return prev[-1].result.get("entries", []) if prev else None
 
+    def _others(self, upload) -> tuple:
+        """The stored paths of the other townships' last checked drafts of the round."""
+        last: dict[int, str] = {}
+        for u in self.store.uploads(upload.round_id):
+            if u.user_id != upload.user_id and u.status == "done" and u.stored:
+                last[u.user_id] = os.path.join(self.uploads_dir, u.stored)
+        return tuple(last.values())
+
     def _run(self, upload) -> None:
         self.store.set_upload(upload.id, status="checking")
         verdict = tuple(self.store.setting("verdict", ["error", []]))
         verdict = (verdict[0], tuple(verdict[1]))
         args = (os.path.join(self.uploads_dir, upload.stored), self.out_dir, upload.client_name,
-                self._previous(upload), verdict, self.max_bytes, self.max_text)
+                self._previous(upload), verdict, self.max_bytes, self.max_text,
+                self._others(upload))
         try:
             with self._lock:
                 procs = self._procs
