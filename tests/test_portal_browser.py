@@ -13,7 +13,7 @@ import pytest
 
 import browser
 from devtools import Browser
-from portal_client import Server, comments_in, docx_bytes, round_ids
+from portal_client import Server, comments_in, docx_bytes, round_ids, upload_id
 from util import seed_text
 
 
@@ -36,10 +36,18 @@ def portal(tmp_path_factory):
         server.rid = round_ids(rev.get("/r").text)[0]
         r = rev.post("/r/users", {"csrf": token, "name": "jiazhen", "display": "甲镇人民政府"})
         server.jia = re.search(r'class="pw">([^<]+)<', r.text).group(1)
-        rev.post("/r/users", {"csrf": token, "name": "yixiang", "display": "乙乡人民政府"})
+        server.others = {}
+        for name, display in (("yixiang", "乙乡人民政府"), ("bingzhen", "丙镇人民政府"),
+                              ("dingcun", "丁村")):
+            r = rev.post("/r/users", {"csrf": token, "name": name, "display": display})
+            server.others[name] = re.search(r'class="pw">([^<]+)<', r.text).group(1)
         yield server
     finally:
         server.stop()
+
+
+COPIED = ("今年在全县率先建成“村居法律顾问驿站”十二处，组织律师和基层法律服务工作者"
+          "每月两次进村坐班，现场解答群众在土地承包、邻里纠纷和务工欠薪方面的法律咨询。")
 
 
 def _login(b: Browser, base: str, name: str, password: str) -> None:
@@ -77,6 +85,13 @@ def test_township_uploads_sees_findings_downloads_copy_and_reviewer_sees_round(
         copy = b.download("#download")
         assert copy.name.endswith(".fzlint.docx")
         assert comments_in(copy.read_bytes()) == n
+        # two other townships' drafts share a passage (a planted copied pair)
+        for name in ("bingzhen", "yixiang"):
+            c = portal.client()
+            c.login(name, portal.others[name])
+            text = (f"关于2025年法治政府建设情况的报告\n一、主要举措和成效\n{name}完善了公示制度。\n"
+                    + COPIED + "\n二、存在的不足和原因\n基层法治力量仍然薄弱。\n")
+            c.wait_done(upload_id(c.upload(f"{name}.txt", text.encode(), portal.rid)))
         # log out through the bar's form (CSRF token included), in as the reviewer
         b.submit("#portal-bar form")
         b.wait_for("location.pathname === '/login'")
@@ -86,7 +101,11 @@ def test_township_uploads_sees_findings_downloads_copy_and_reviewer_sees_round(
                     ".map(function(tr){return [tr.dataset.township, tr.innerText];})")
         table = dict(rows)
         assert "已报送" in table["jiazhen"] and re.search(r"通过|退回修改", table["jiazhen"])
-        assert "未报送" in table["yixiang"]
+        assert "未报送" in table["dingcun"] and "已报送" in table["yixiang"]
+        pairs = b.js("Array.from(document.querySelectorAll('#pairs tr.pair'))"
+                     ".map(function(tr){return tr.innerText;})")
+        assert any("乙乡人民政府" in p and "丙镇人民政府" in p and "法律顾问驿站" in p
+                   for p in pairs), pairs
         b.screenshot(tmp_path / "reviewer.png", full_page=False)
     finally:
         b.close()
