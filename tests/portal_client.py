@@ -193,3 +193,46 @@ def upload_id(resp: Response) -> str:
 
 def round_ids(text: str) -> list[int]:
     return [int(x) for x in re.findall(r'href="/r/round/(\d+)"', text)]
+
+
+def load(server: "Server", n: int = 20, text_of=None) -> dict:
+    """n townships upload one .docx each at the same moment (one thread each, against this
+    127.0.0.1 server only) and wait for their results; bounded: every wait has a deadline.
+    Returns the seconds from each upload to its checked page, and what each township saw."""
+    import statistics
+    rev = server.client()
+    assert rev.login("reviewer", server.password).status == 303
+    token = rev.get("/r").csrf()
+    rev.post("/r/rounds", {"csrf": token, "title": f"负载 {n}"})
+    rid = max(round_ids(rev.get("/r").text))
+    accounts = {}
+    for i in range(n):
+        r = rev.post("/r/users", {"csrf": token, "name": f"load{i:02d}", "display": f"负载乡{i:02d}"})
+        accounts[f"load{i:02d}"] = re.search(r'class="pw">([^<]+)<', r.text).group(1)
+    clients = {}
+    for name, pw in accounts.items():
+        c = server.client()
+        assert c.login(name, pw).status == 303
+        clients[name] = c
+    start = threading.Barrier(n)
+    out: dict = {}
+
+    def one(i, name):
+        c = clients[name]
+        data = docx_bytes(text_of(i) if text_of else f"负载乡{i:02d}关于2025年法治政府建设情况的报告\n")
+        start.wait(60)
+        t0 = time.monotonic()
+        pid = upload_id(c.upload(f"负载乡{i:02d}报告.docx", data, rid))
+        page = c.wait_done(pid, timeout=600)
+        out[name] = {"seconds": time.monotonic() - t0, "pid": pid, "ok": 'id="download"' in page.text,
+                     "listed": re.findall(r'data-upload="([^"]+)"', c.get("/t").text)}
+    threads = [threading.Thread(target=one, args=(i, name)) for i, name in enumerate(clients)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(660)
+    wall = time.monotonic() - t0
+    secs = sorted(v["seconds"] for v in out.values())
+    return {"results": out, "wall": wall, "median": statistics.median(secs) if secs else None,
+            "max": secs[-1] if secs else None, "n": n}
