@@ -31,11 +31,13 @@ def test_a_restart_keeps_everything(tmp_path):
         n = len(re.findall(r'<li class="finding ', c.wait_done(pid).text))
     finally:
         first.stop()
-    second = Server(data)
+    second = Server(data, "--secure")       # as behind a TLS proxy: Secure cookies
     try:
         assert second.password is None          # the reviewer exists: no new password
         c = second.client()
         assert c.login("jiazhen", jia).status == 303
+        cookie = [s for s in c.set_cookies if s.startswith("fzlint_session=")][0]
+        assert "Secure" in cookie and "HttpOnly" in cookie
         assert "甲镇.txt" in c.get("/t").text
         assert len(re.findall(r'<li class="finding ', c.get(f"/d/{pid}").text)) == n
         assert comments_in(c.get(f"/d/{pid}/annotated").body) == n
