@@ -336,3 +336,26 @@ def test_a_passage_copied_between_townships_is_shown_to_the_reviewer_only(portal
     assert not re.search(r"[0-9a-f]{32}", mine[0][3]), mine[0][3]   # no stored names shown
     # a passage only one township wrote is no pair
     assert not any("合法性审查培训" in p[1] for p in pairs)
+
+
+# --- the pass/return rule --------------------------------------------------------------------
+
+def test_the_reviewers_return_rule_decides_the_verdict_of_later_checks(portal):
+    rev = portal.rev
+    token = rev.get("/r").csrf()
+    text = ("关于2025年法治政府建设情况的报告\n一、主要举措和成效\n我们完善了行政执法公示制度。\n")
+    c = township(portal, "jiazhen")
+    verdicts = {}
+    try:
+        for key, fields in (("never", {"return_on": "never"}),
+                            ("structure", {"return_on": "never", "return_categories": "structure"})):
+            r = rev.post("/r/settings", {"csrf": token, "retention": "0", **fields})
+            assert r.status == 200 and "已保存" in r.text
+            page = c.wait_done(upload_id(c.upload(f"{key}.txt", text.encode(), portal.rid)))
+            verdicts[key] = re.search(r'id="verdict">([^<]+)<', page.text).group(1)
+            verdicts[key + "-why"] = page.text
+    finally:
+        rev.post("/r/settings", {"csrf": token, "retention": "0", "return_on": "error"})
+    assert verdicts["never"] == "通过"                     # nothing returns a draft
+    assert verdicts["structure"] == "退回修改"             # its missing parts are structure
+    assert "结构问题" in verdicts["structure-why"]

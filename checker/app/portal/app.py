@@ -302,8 +302,10 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
         counts: dict[int, int] = {}
         for u in store.uploads():
             counts[u.round_id] = counts.get(u.round_id, 0) + 1
+        from checker.reports.sheet import CATEGORY_ZH
         verdict = store.setting("verdict", ["error", []])
         return page("reviewer.html", rounds=rounds, counts=counts,
+                    categories=list(CATEGORY_ZH.items()),
                     townships=store.users("township"), levels=LEVELS, verdict=verdict,
                     retention=store.setting("retention_days", 0), message=message,
                     title="轮次与乡镇", **kw)
@@ -375,9 +377,11 @@ def create_app(store, checker, max_bytes: int, secure_cookies: bool = False,
                 raise ValueError
         except ValueError:
             return reviewer_page("保存天数应为 0 到 3650 之间的整数")
-        store.set_setting("verdict", [level, []])
+        from checker.reports.sheet import CATEGORY_ZH
+        cats = [c for c in request.form.getlist("return_categories") if c in CATEGORY_ZH]
+        store.set_setting("verdict", [level, cats])
         store.set_setting("retention_days", days)
-        audit("settings", f"return-on={level} retention={days}")
+        audit("settings", f"return-on={level} return-categories={','.join(cats)} retention={days}")
         checker.purge()
         return reviewer_page("已保存（新的退回规则用于此后检查的草稿）")
 

@@ -138,6 +138,8 @@ REVIEWER = """{% extends "base.html" %}{% block body %}
 <form method="post" action="/r/settings" class="box" id="settings"><input type="hidden" name="csrf" value="{{ csrf }}">
 <label>退回规则：有 <select name="return_on">{% for v, zh in levels %}
 <option value="{{ v }}" {{ "selected" if v == verdict[0] }}>{{ zh }}</option>{% endfor %}</select> 即退回修改</label>
+<span>以下类别有任何问题也退回：{% for c, zh in categories %}<label><input type="checkbox" name="return_categories"
+ value="{{ c }}" {{ "checked" if c in verdict[1] }}> {{ zh }}</label>{% endfor %}</span><br>
 <label>草稿保存天数（0 为不限）<input type="text" name="retention" value="{{ retention }}" size="4"></label>
 <button>保存</button></form>
 {% endblock %}"""
