@@ -71,3 +71,10 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     err = [l for l in proc.stderr.strip().splitlines() if "初始密码" not in l]
     assert len(err) == 1 and f"127.0.0.1:{port}" in err[0] and "Traceback" not in proc.stderr
+
+
+def test_init_without_a_terminal_is_one_line_and_exit_2(tmp_path):
+    proc = _serve("--init", "--data", str(tmp_path / "d"), "--port", "0")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--init" in lines[0]

@@ -27,10 +27,16 @@ def first_start(store, say, ask_password: bool = False) -> None:
             raise ServeError("审核人账号已存在；如需重设密码，请删除数据文件夹中的 portal.sqlite 前先备份")
         return
     if ask_password:
-        pw = getpass.getpass("审核人密码（至少 10 个字符）：")
+        if not sys.stdin.isatty():
+            raise ServeError("--init 需要在终端上输入审核人密码（没有可输入的终端）")
+        try:
+            pw = getpass.getpass("审核人密码（至少 10 个字符）：")
+            again = getpass.getpass("再输入一次：")
+        except (EOFError, OSError):
+            raise ServeError("--init 需要在终端上输入审核人密码（没有可输入的终端）") from None
         if len(pw) < 10:
             raise ServeError("密码至少 10 个字符")
-        if getpass.getpass("再输入一次：") != pw:
+        if again != pw:
             raise ServeError("两次输入的密码不一致")
     else:
         pw = security.new_password()
