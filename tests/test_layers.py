@@ -23,7 +23,7 @@ def _lint(cwd, pythonpath):
 def test_layer_contracts_are_kept():
     proc = _lint(ROOT, ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert "Contracts: 2 kept, 0 broken." in proc.stdout
+    assert "Contracts: 3 kept, 0 broken." in proc.stdout
 
 
 def test_a_back_edge_breaks_the_contract(tmp_path):
@@ -36,3 +36,15 @@ def test_a_back_edge_breaks_the_contract(tmp_path):
     proc = _lint(tmp_path, tmp_path)
     assert proc.returncode == 1, proc.stdout[-3000:]
     assert "checker.model is not allowed to import checker.reports" in proc.stdout
+
+
+def test_the_runner_importing_the_portal_breaks_the_contract(tmp_path):
+    shutil.copytree(ROOT / "checker", tmp_path / "checker",
+                    ignore=shutil.ignore_patterns("__pycache__", "data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    runner = tmp_path / "checker" / "app" / "runner.py"
+    runner.write_text(runner.read_text(encoding="utf-8")
+                      + "\nfrom checker.app.portal import jobs  # noqa\n", encoding="utf-8")
+    proc = _lint(tmp_path, tmp_path)
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "checker.app.runner is not allowed to import checker.app.portal" in proc.stdout

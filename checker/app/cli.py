@@ -495,6 +495,32 @@ def lsp(stdio):
     serve()
 
 
+@main.command()
+@click.option("--data", "data_dir", default="fzlint-data", show_default=True,
+              type=click.Path(file_okay=False), help="数据文件夹（数据库、上传的草稿、批注副本）")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址（局域网用 0.0.0.0）")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--max-size", type=click.IntRange(1, 1024), default=20, show_default=True,
+              help="草稿大小上限（MB，与 check 相同；Word 和 PDF 文件可为其 5 倍）")
+@click.option("--max-text", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="草稿文字上限（MB）")
+@click.option("--init", is_flag=True, help="首次启动时自己输入审核人密码（否则打印一次性密码）")
+@click.option("--secure", is_flag=True, help="经 HTTPS 反向代理提供时：会话 Cookie 加 Secure")
+def serve(data_dir, host, port, max_size, max_text, init, secure):
+    """县级审核平台：乡镇上传草稿、下载批注副本，审核人查看整轮（需要 pip install 'fzlint[portal]'）。"""
+    try:   # flask and waitress are imported here only, never on the `check` path
+        from checker.app.portal.serve import ServeError, serve as run_portal
+    except ImportError as err:
+        if (err.name or "").split(".")[0] not in ("flask", "waitress", "werkzeug", "jinja2"):
+            raise
+        _fail("审核平台需要 flask 和 waitress，请先安装：pip install 'fzlint[portal]'")
+    try:
+        run_portal(data_dir, host, port, max_size * 1024 * 1024, max_text * 1024 * 1024,
+                   init=init, secure=secure, say=_say)
+    except ServeError as err:
+        _fail(str(err))
+
+
 def run():
     """Entry point with the last line of defence: no traceback reaches the user."""
     try:
