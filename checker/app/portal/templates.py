@@ -165,8 +165,7 @@ ROUND = """{% extends "base.html" %}{% block body %}
 {% if pairs %}<table class="list" id="pairs"><thead><tr><th>报送单位</th><th>位置</th><th>雷同于</th><th>说明</th></tr></thead><tbody>
 {% for p in pairs %}<tr class="pair"><td>{{ p.township }}</td><td>{{ p.where }}</td><td class="others">{{ p.others }}</td><td>{{ p.message }}</td></tr>{% endfor %}
 </tbody></table>{% else %}<p class="muted" id="no-pairs">本轮草稿之间没有发现雷同段落。</p>{% endif %}
-<p class="todo">TODO（待合并）：另一项工作正在 checker/reports/pairs.py 中做“雷同段落总览”，合并后此处改用它；
-现在列出的是本轮各单位最后一稿与此前其他单位最后一稿之间的 FZ303 跨稿雷同问题（与往年报告的比对尚未接入）。</p>
+<p class="muted">列出的是每个单位的最后一稿与它上传之前其他单位最后一稿之间雷同的段落；与往年报告的比对尚未接入门户（可在命令行用 --against 或 --index）。</p>
 {% endblock %}"""
 
 AUDIT = """{% extends "base.html" %}{% block body %}
