@@ -243,7 +243,7 @@ def _join_draft(path, in_box: bool):
     d.add_paragraph("某镇2024年法治政府建设情况报告")
     d.add_paragraph("一、主要举措")
     if in_box:       # the sentence's end in a text box: the two paragraphs are not neighbours
-        p = d.add_paragraph(BROKEN[0])
+        d.add_paragraph(BROKEN[0])
         d.add_paragraph()._p.append(parse_xml(_box_run(BROKEN[1:])))
     else:            # both halves in one table cell: neighbours in one container
         cell = d.add_table(rows=1, cols=1).cell(0, 0)

@@ -16,7 +16,6 @@ import io
 import os
 import re
 import shutil
-import sys
 import zipfile
 from collections import Counter
 from pathlib import Path

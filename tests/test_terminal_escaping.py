@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from util import ROOT, run_cli, seed_path
+from util import run_cli, seed_path
 
 FORMATS = ("text", "json", "concise", "github", "sarif", "html")
 GBK_NAME = b"\xb2\xdd\xb8\xe5.txt"          # 草稿.txt in GBK
